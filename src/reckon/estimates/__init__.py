@@ -1,0 +1,1 @@
+"""Estimates: multiple systems estimation of the total number killed."""

@@ -1,0 +1,1 @@
+"""Sentences -> claims: events, counts, dates, actors, sources, locations."""

@@ -1,0 +1,1 @@
+"""Incidents: claims from many reports merged into one record per event."""

@@ -1,0 +1,1 @@
+"""Places: gazetteer, transliteration-aware matching and geocoding of location mentions."""

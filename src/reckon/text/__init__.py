@@ -1,0 +1,1 @@
+"""Documents -> sentences: cleaning, sentence splitting, the Report container, the pipeline."""

@@ -1,0 +1,1 @@
+"""Victims: named victim lists, name normalisation and record linkage."""

@@ -1,0 +1,49 @@
+"""The store: migrations, transactions, the audit chain."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import pytest
+
+import reckon
+from reckon.store import Store, audit
+from reckon.errors import ReckonError, StoreError
+
+
+def test_fresh_database_is_at_every_head(db_path):
+    s = Store.open(db_path)
+    current, heads = s.schema_heads()
+    assert current == heads
+    assert any(h.startswith("core_") for h in heads)
+
+
+def test_reopening_does_not_migrate_again(db_path):
+    Store.open(db_path).close()
+    s = Store.open(db_path)
+    current, heads = s.schema_heads()
+    assert current == heads
+
+
+def test_not_a_database_gives_store_error(tmp_path):
+    p = tmp_path / "junk.db"
+    p.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        Store.open(p)
+
+
+def test_audit_chain_detects_edits(r):
+    with r.store.transaction() as conn:
+        audit.append(conn, actor="ana", action="incident.merge", target="incident:1", payload={"into": 2}, why="same village, same night")
+        audit.append(conn, actor="ben", action="place.set", target="mention:Sharifa", payload={"place": "gn:1"}, why="checked map")
+    assert r.audit_verify() == []
+    with r.store.transaction() as conn:
+        conn.execute(sa.text("UPDATE audit_log SET why = 'nothing to see' WHERE seq = 1"))
+    problems = r.audit_verify()
+    assert problems and "row 1" in problems[0]
+
+
+def test_audit_needs_a_reason(r):
+    with pytest.raises(ReckonError):
+        with r.store.transaction() as conn:
+            audit.append(conn, actor="ana", action="x", target="y", payload={}, why="  ")
+    assert r.audit_log() == []
