@@ -215,7 +215,7 @@ class Reckon:
                     conn.execute(documents.update().where(documents.c.id == d.id).values(extracted_at=now, extract_note=note))
             if progress:
                 progress(min(b + step, len(ids)), len(ids))
-        self._record_run("extract", started, {"pipeline": self.pipeline.describe()}, {
+        self.record_run("extract", started, {"pipeline": self.pipeline.describe()}, {
             "documents": result.documents, "skipped": result.skipped, "claims": result.claims})
         if resolve and ids:
             self.incidents.resolve()
@@ -272,7 +272,7 @@ class Reckon:
         with self.store.connect() as conn:
             return audit.verify(conn)
 
-    def _record_run(self, kind: str, started: dt.datetime, settings: dict[str, Any], summary: dict[str, Any]) -> None:
+    def record_run(self, kind: str, started: dt.datetime, settings: dict[str, Any], summary: dict[str, Any]) -> None:
         with self.store.transaction() as conn:
             conn.execute(runs.insert().values(kind=kind, started_at=started, finished_at=_now(),
                                               settings=json.loads(json.dumps(settings, default=str)),
