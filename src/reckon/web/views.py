@@ -1,0 +1,398 @@
+"""Routes of the web app: every HTML page and its JSON twin under ``/api``.
+
+Each route reads or writes through the Python API only (``r.incidents``,
+``r.places``, ``r.victims``, ``r.estimates``, ``r.claims``, ``r.documents``); a
+capability that is not there makes the page say so (HTTP 501) instead of
+showing made-up data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import InputError, NotFoundError, ReckonError
+from .app import MAX_PAGE, PAGE_SIZE, Principal, Unavailable, _int, incident_filters, plain, redact_names
+from .context import claim_context
+
+from fastapi import Body, FastAPI, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..api import Reckon
+
+#: colours of event types, shared by the map, the timeline and the report
+EVENT_COLOURS = {
+    "battles": "#c0392b",
+    "violence_against_civilians": "#8e44ad",
+    "explosions_remote_violence": "#d35400",
+    "protests": "#2980b9",
+    "riots": "#16a085",
+    "strategic_developments": "#7f8c8d",
+    "displacement": "#27ae60",
+}
+SORTABLE = ("date_start", "event_type", "admin1", "location", "actor1", "fatalities_best", "corroboration", "n_documents")
+
+
+def fmt_count(value: Any) -> str:
+    """A figure for a table cell: blank for none."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dict):
+        lo, hi = value.get("min"), value.get("max")
+        return str(lo) if lo == hi else (f"{lo}+" if hi is None else f"{lo}-{hi}")
+    return str(value)
+
+
+def capability(what: str, fn: Callable[[], Any]) -> Any:
+    """Call into a capability; one that is missing or unfinished raises :class:`Unavailable`."""
+    try:
+        return fn()
+    except ReckonError:
+        raise
+    except (AttributeError, NotImplementedError, ImportError, TypeError) as exc:
+        raise Unavailable(what, exc) from exc
+
+
+def _sort(order: str | None) -> str:
+    if not order:
+        return "-date_start"
+    key = order.lstrip("-")
+    if key not in SORTABLE:
+        raise InputError(f"cannot sort by {key!r}", field="order", hint=", ".join(SORTABLE))
+    return order
+
+
+# -- data the pages and the API share ---------------------------------------------------
+def incidents_page(r: "Reckon", params: Any) -> dict[str, Any]:
+    filters = incident_filters(params)
+    offset = _int(params.get("offset"), 0, 0, 10**9)
+    limit = _int(params.get("limit"), PAGE_SIZE, 1, MAX_PAGE)
+    order = _sort(params.get("order"))
+
+    def run() -> dict[str, Any]:
+        q = r.incidents(**filters)
+        total = q.count()
+        rows = [plain(x) for x in q.page(offset, limit, order)]
+        return {"total": total, "offset": offset, "limit": limit, "order": order, "filters": plain(filters),
+                "incidents": rows}
+
+    return capability("incidents", run)
+
+
+def incident_detail(r: "Reckon", incident_id: str) -> dict[str, Any]:
+    inc = capability("incidents", lambda: r.incidents.get(incident_id))
+    if inc is None:
+        raise NotFoundError(f"no incident {incident_id!r}")
+    data = plain(inc)
+    claim_objs = list(getattr(inc, "claims", None) or [])
+    if not claim_objs:
+        ids = data.get("claim_ids") or [c.get("id") for c in data.get("claims") or [] if isinstance(c, dict)]
+        if ids:
+            claim_objs = list(r.claims(ids=[int(i) for i in ids if i is not None]))
+    data["claims"] = [claim_view(r, c) for c in claim_objs if hasattr(c, "quote_span")]
+    return data
+
+
+def claim_view(r: "Reckon", c: Any) -> dict[str, Any]:
+    """A claim as shown on a page: its fields, its source and its sentence in context."""
+    segs, cut_start, cut_end = claim_context(c)
+    d = plain(c)
+    doc = r.document(c.doc)
+    d["source"] = {"doc": c.doc, "title": doc.title if doc else None, "url": doc.url if doc else None,
+                   "date": doc.date.isoformat() if doc and doc.date else None}
+    d["context"] = {"cut_start": cut_start, "cut_end": cut_end,
+                    "segments": [{"text": s.text, "fields": list(s.fields), "in_sentence": s.in_sentence} for s in segs]}
+    return d
+
+
+def timeline_data(r: "Reckon", params: Any) -> dict[str, Any]:
+    """Fatalities per day by event type: {"days": [...], "series": {type: [n per day]}}."""
+    filters = incident_filters(params)
+    raw = capability("incident timeline", lambda: r.incidents.timeline(**filters))
+    per: dict[str, dict[str, int]] = {}
+    for row in plain(raw) if not isinstance(raw, dict) else [raw]:
+        if isinstance(row, dict):
+            day = row.get("day") or row.get("date")
+            et = row.get("event_type") or "all"
+            n = row.get("fatalities") or row.get("fatalities_best") or 0
+        else:
+            day, et, n = row[0], row[1], row[2]
+        if day is None:
+            continue
+        per.setdefault(et, {})
+        per[et][str(day)] = per[et].get(str(day), 0) + int(n or 0)
+    days = sorted({d for s in per.values() for d in s})
+    return {"days": days, "series": {et: [s.get(d, 0) for d in days] for et, s in sorted(per.items())},
+            "colours": EVENT_COLOURS, "filters": plain(filters)}
+
+
+def map_data(r: "Reckon", params: Any) -> dict[str, Any]:
+    filters = incident_filters(params)
+    zoom = _int(params.get("zoom"), 6, 0, 20)
+    bbox = params.get("bbox")
+    if bbox:
+        try:
+            west, south, east, north = (float(x) for x in str(bbox).split(","))
+        except ValueError as exc:
+            raise InputError("bbox must be west,south,east,north", field="bbox") from exc
+        filters["bbox"] = (west, south, east, north)
+
+    def run() -> Any:
+        try:
+            return r.incidents.map_points(filters, zoom)
+        except TypeError:
+            filters.pop("bbox", None)
+            return r.incidents.map_points(filters, zoom)
+
+    points = [plain(p) for p in capability("incident map", run)]
+    return {"zoom": zoom, "points": points, "colours": EVENT_COLOURS, "filters": plain(filters)}
+
+
+def documents_data(r: "Reckon") -> list[dict[str, Any]]:
+    out = []
+    for d in r.documents():
+        row = d.as_dict()
+        row.pop("text", None)
+        row["words"] = len(d.text.split())
+        out.append(row)
+    return out
+
+
+def document_detail(r: "Reckon", doc: str) -> dict[str, Any]:
+    d = r.document(doc)
+    if d is None:
+        raise NotFoundError(f"no document {doc!r}")
+    row = d.as_dict()
+    row["claims"] = [claim_view(r, c) for c in r.claims(doc=doc)]
+    return row
+
+
+def victims_data(r: "Reckon", p: Principal) -> dict[str, Any]:
+    sees = p.user.sees_names
+
+    def run() -> dict[str, Any]:
+        persons = [plain(x) for x in r.victims.persons(with_names=sees)]
+        return {"names_shown": sees, "persons": persons}
+
+    data = capability("victims", run)
+    return data if sees else redact_names(data)
+
+
+def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer: Any, editor: Any, admin: Any,
+               actor_for: Callable[[Principal], "Reckon"], users: Any) -> None:
+    """Attach the pages and the JSON API to ``app``."""
+    # -- map -------------------------------------------------------------------------
+    @app.get("/map", include_in_schema=False)
+    def map_page(request: Request, p: Principal = viewer) -> Response:
+        return page(request, "map.html", p, title="Map", params=dict(request.query_params), colours=EVENT_COLOURS)
+
+    @app.get("/api/map", tags=["incidents"], summary="Incidents for the map, clustered by the server for a zoom level")
+    def api_map(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        return map_data(r, request.query_params)
+
+    # -- timeline --------------------------------------------------------------------
+    @app.get("/timeline", include_in_schema=False)
+    def timeline_page(request: Request, p: Principal = viewer) -> Response:
+        return page(request, "timeline.html", p, title="Timeline", params=dict(request.query_params),
+                    colours=EVENT_COLOURS)
+
+    @app.get("/api/timeline", tags=["incidents"], summary="Fatalities per day by event type")
+    def api_timeline(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        return timeline_data(r, request.query_params)
+
+    # -- incidents -------------------------------------------------------------------
+    @app.get("/incidents", include_in_schema=False)
+    def incidents_html(request: Request, p: Principal = viewer) -> Response:
+        data = incidents_page(r, request.query_params)
+        return page(request, "incidents.html", p, title="Incidents", data=data, params=dict(request.query_params),
+                    sortable=SORTABLE, colours=EVENT_COLOURS)
+
+    @app.get("/api/incidents", tags=["incidents"],
+             summary="Incidents, filtered (event_type, date_from, date_to, place, admin1, country, actor, "
+                     "min_fatalities, q full text), sorted (order=[-]column) and paged (offset, limit)")
+    def api_incidents(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        return incidents_page(r, request.query_params)
+
+    @app.get("/incidents/{incident_id}", include_in_schema=False)
+    def incident_html(request: Request, incident_id: str, p: Principal = viewer) -> Response:
+        data = incident_detail(r, incident_id)
+        return page(request, "incident.html", p, title=f"Incident {incident_id}", inc=data, colours=EVENT_COLOURS)
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"],
+             summary="One incident: fused figures, corroboration, conflicts and every claim in context")
+    def api_incident(incident_id: str, p: Principal = viewer) -> dict[str, Any]:
+        return incident_detail(r, incident_id)
+
+    def _merge(p: Principal, ids: list[str], why: str) -> Any:
+        return plain(capability("incident merge", lambda: actor_for(p).incidents.merge(ids, why=why)))
+
+    def _split(p: Principal, incident_id: str, claim_ids: list[int], why: str) -> Any:
+        return plain(capability("incident split", lambda: actor_for(p).incidents.split(incident_id, claim_ids, why=why)))
+
+    def _edit(p: Principal, incident_id: str, changes: dict[str, Any], why: str) -> Any:
+        return plain(capability("incident edit", lambda: actor_for(p).incidents.edit(incident_id, why=why, **changes)))
+
+    @app.post("/api/incidents/merge", tags=["corrections"], summary="Merge incidents (editor)")
+    def api_merge(ids: list[str] = Body(...), why: str = Body(...), p: Principal = editor) -> dict[str, Any]:
+        return {"result": _merge(p, ids, why)}
+
+    @app.post("/api/incidents/{incident_id}/split", tags=["corrections"], summary="Split claims off an incident (editor)")
+    def api_split(incident_id: str, claim_ids: list[int] = Body(...), why: str = Body(...),
+                  p: Principal = editor) -> dict[str, Any]:
+        return {"result": _split(p, incident_id, claim_ids, why)}
+
+    @app.post("/api/incidents/{incident_id}/edit", tags=["corrections"], summary="Correct an incident's fields (editor)")
+    def api_edit(incident_id: str, changes: dict[str, Any] = Body(...), why: str = Body(...),
+                 p: Principal = editor) -> dict[str, Any]:
+        return {"result": _edit(p, incident_id, changes, why)}
+
+    @app.post("/incidents/merge", include_in_schema=False)
+    def merge_form(ids: str = Form(...), why: str = Form(...), p: Principal = editor) -> Response:
+        wanted = [x.strip() for x in ids.replace(",", " ").split() if x.strip()]
+        res = _merge(p, wanted, why)
+        target = res.get("id") if isinstance(res, dict) else res if isinstance(res, str) else wanted[0]
+        return RedirectResponse(f"/incidents/{target}", status_code=303)
+
+    @app.post("/incidents/{incident_id}/split", include_in_schema=False)
+    def split_form(incident_id: str, claim_ids: str = Form(...), why: str = Form(...),
+                   p: Principal = editor) -> Response:
+        try:
+            cids = [int(x) for x in claim_ids.replace(",", " ").split()]
+        except ValueError as exc:
+            raise InputError("claim ids must be numbers", field="claim_ids") from exc
+        _split(p, incident_id, cids, why)
+        return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+
+    # -- documents and claims ----------------------------------------------------------
+    @app.get("/documents", include_in_schema=False)
+    def documents_html(request: Request, p: Principal = viewer) -> Response:
+        return page(request, "documents.html", p, title="Documents", docs=documents_data(r))
+
+    @app.get("/api/documents", tags=["documents"], summary="Stored documents (without their text)")
+    def api_documents(p: Principal = viewer) -> list[dict[str, Any]]:
+        return documents_data(r)
+
+    @app.get("/documents/{doc}", include_in_schema=False)
+    def document_html(request: Request, doc: str, p: Principal = viewer) -> Response:
+        return page(request, "document.html", p, title=f"Document {doc}", d=document_detail(r, doc))
+
+    @app.get("/api/documents/{doc}", tags=["documents"], summary="One document with its text and claims in context")
+    def api_document(doc: str, p: Principal = viewer) -> dict[str, Any]:
+        return document_detail(r, doc)
+
+    @app.get("/api/claims", tags=["documents"], summary="Claims (doc, event_type, date_from, date_to, place)")
+    def api_claims(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        qp = request.query_params
+        filters = {k: qp.get(k) for k in ("doc", "event_type", "place") if qp.get(k)}
+        for k in ("date_from", "date_to"):
+            if qp.get(k):
+                try:
+                    filters[k] = dt.date.fromisoformat(qp[k])
+                except ValueError as exc:
+                    raise InputError(f"{k} must be a date YYYY-MM-DD", field=k) from exc
+        offset = _int(qp.get("offset"), 0, 0, 10**9)
+        limit = _int(qp.get("limit"), PAGE_SIZE, 1, MAX_PAGE)
+        q = r.claims(**filters)
+        out = []
+        for i, c in enumerate(q):
+            if i < offset:
+                continue
+            if len(out) >= limit:
+                break
+            out.append(c.to_dict())
+        return {"total": q.count(), "offset": offset, "limit": limit, "claims": out}
+
+    # -- places ----------------------------------------------------------------------
+    def _mentions(status: str) -> list[Any]:
+        return [plain(m) for m in capability("places", lambda: r.places.mentions(status))]
+
+    @app.get("/places", include_in_schema=False)
+    def places_html(request: Request, status: str = "unresolved", name: str = "", p: Principal = viewer) -> Response:
+        status = status if status in ("unresolved", "ambiguous", "resolved") else "unresolved"
+        found = [plain(x) for x in capability("places", lambda: r.places.search(name))] if name.strip() else []
+        return page(request, "places.html", p, title="Places", status=status, mentions=_mentions(status),
+                    search=name, found=found)
+
+    @app.get("/api/places/mentions", tags=["places"], summary="Place mentions by status (unresolved, ambiguous, resolved)")
+    def api_mentions(status: str = "unresolved", p: Principal = viewer) -> list[Any]:
+        return _mentions(status)
+
+    @app.get("/api/places/search", tags=["places"], summary="Gazetteer places matching a name")
+    def api_place_search(name: str, p: Principal = viewer) -> list[Any]:
+        return [plain(x) for x in capability("places", lambda: r.places.search(name))]
+
+    def _set_place(p: Principal, mention: str, place_id: str, doc: str | None, why: str) -> Any:
+        return plain(capability("place correction",
+                                lambda: actor_for(p).places.set(mention, place_id, doc=doc or None, why=why)))
+
+    @app.post("/api/places/set", tags=["corrections"], summary="Set the place a mention refers to (editor)")
+    def api_set_place(mention: str = Body(...), place_id: str = Body(...), doc: str | None = Body(None),
+                      why: str = Body(...), p: Principal = editor) -> dict[str, Any]:
+        return {"result": _set_place(p, mention, place_id, doc, why)}
+
+    @app.post("/places/set", include_in_schema=False)
+    def set_place_form(mention: str = Form(...), place_id: str = Form(...), doc: str = Form(""),
+                       why: str = Form(...), status: str = Form("unresolved"), p: Principal = editor) -> Response:
+        _set_place(p, mention, place_id, doc, why)
+        return RedirectResponse(f"/places?status={status}&fixed=1", status_code=303)
+
+    # -- victims ---------------------------------------------------------------------
+    @app.get("/victims", include_in_schema=False)
+    def victims_html(request: Request, p: Principal = viewer) -> Response:
+        data = victims_data(r, p)
+        queue = []
+        if p.user.may("editor"):
+            queue = [plain(x) for x in capability("victims review", lambda: r.victims.review_queue())]
+        return page(request, "victims.html", p, title="Victims", data=data, queue=queue)
+
+    @app.get("/api/victims", tags=["victims"], summary="Persons with records across sources (names only with the right)")
+    def api_victims(p: Principal = viewer) -> dict[str, Any]:
+        return victims_data(r, p)
+
+    @app.get("/api/victims/review", tags=["victims"], summary="Uncertain record pairs to review (editor)")
+    def api_victims_review(p: Principal = editor) -> list[Any]:
+        return [plain(x) for x in capability("victims review", lambda: r.victims.review_queue())]
+
+    def _decide(p: Principal, pair: str, decision: str, why: str) -> Any:
+        if decision not in ("same", "different"):
+            raise InputError("decision must be 'same' or 'different'", field="decision")
+        return plain(capability("victims review", lambda: actor_for(p).victims.decide(pair, decision, why=why)))
+
+    @app.post("/api/victims/decide", tags=["corrections"], summary="Decide a review pair: same or different (editor)")
+    def api_decide(pair: str = Body(...), decision: str = Body(...), why: str = Body(...),
+                   p: Principal = editor) -> dict[str, Any]:
+        return {"result": _decide(p, pair, decision, why)}
+
+    @app.post("/victims/decide", include_in_schema=False)
+    def decide_form(pair: str = Form(...), decision: str = Form(...), why: str = Form(...),
+                    p: Principal = editor) -> Response:
+        _decide(p, pair, decision, why)
+        return RedirectResponse("/victims", status_code=303)
+
+    # -- estimates -------------------------------------------------------------------
+    def _estimates() -> Any:
+        return plain(capability("estimates", lambda: r.estimates.latest()))
+
+    @app.get("/estimates", include_in_schema=False)
+    def estimates_html(request: Request, p: Principal = viewer) -> Response:
+        return page(request, "estimates.html", p, title="Estimates", est=_estimates())
+
+    @app.get("/api/estimates", tags=["estimates"], summary="The latest estimates with their method and intervals")
+    def api_estimates(p: Principal = viewer) -> Any:
+        return _estimates()
+
+    # -- accounts --------------------------------------------------------------------
+    @app.get("/api/me", tags=["accounts"], summary="Who you are logged in as")
+    def api_me(p: Principal = viewer) -> dict[str, Any]:
+        u = p.user
+        return {"name": u.name, "role": u.role, "can_see_names": u.sees_names, "via": p.via}
+
+    @app.get("/api/users", tags=["accounts"], summary="Accounts (admin)")
+    def api_users(p: Principal = admin) -> list[dict[str, Any]]:
+        return [{"name": u.name, "role": u.role, "can_see_names": u.can_see_names, "disabled": u.disabled}
+                for u in users.list()]
+
+    @app.get("/api/runs", tags=["methods"], summary="What was run on this database, with settings and summaries")
+    def api_runs(p: Principal = viewer) -> list[Any]:
+        return plain(r.runs())

@@ -1,0 +1,77 @@
+"""Helpers for the web tests: hand-built documents and claims, logged-in clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from reckon.model import Claim, Count, Document, Location, Span
+from reckon.store import repo
+
+PASSWORD = "correct horse battery"
+
+
+def add_document(r: Any, doc: str, text: str, *, title: str | None = None, url: str | None = None,
+                 date: dt.date | None = dt.date(2024, 3, 2)) -> Document:
+    d = Document(sha256=hashlib.sha256(text.encode()).hexdigest(), doc=doc, text=text, title=title, url=url, date=date)
+    with r.store.transaction() as conn:
+        doc_id = repo.insert_document(conn, d)
+    return d.__class__(**{**d.__dict__, "id": doc_id})
+
+
+def add_claim(r: Any, d: Document, sentence: str, *, killed: str | None = None, place: str | None = None,
+              actor: str | None = None, event_type: str = "explosions_remote_violence",
+              sub_event_type: str = "air_drone_strike") -> Claim:
+    """A claim over ``sentence`` (which must occur in the document) with spans found by string search."""
+    start = d.text.index(sentence)
+    sent = Span(start, start + len(sentence))
+    spans: dict[str, tuple[Span, ...]] = {}
+    locs: tuple[Location, ...] = ()
+    fatalities = None
+    if killed:
+        a = d.text.index(killed, start)
+        spans["fatalities"] = (Span(a, a + len(killed)),)
+        n = int(re.search(r"\d+", killed).group()) if re.search(r"\d+", killed) else 1
+        fatalities = Count.exact(n)
+    if place:
+        a = d.text.index(place, start)
+        spans["location"] = (Span(a, a + len(place)),)
+        locs = (Location(name=place, span=Span(a, a + len(place))),)
+    if actor:
+        a = d.text.index(actor, start)
+        spans["actor1"] = (Span(a, a + len(actor)),)
+    c = Claim(doc=d.doc, quote_span=sent, event_type=event_type, sub_event_type=sub_event_type,
+              date_start=dt.date(2024, 3, 1), date_end=dt.date(2024, 3, 1), locations=locs, actor1=actor,
+              fatalities=fatalities, spans=spans, sentence_span=sent, text=d.text)
+    with r.store.transaction() as conn:
+        existing = [x for x in repo.iter_claims(conn, _claims_of(d))]
+        ids = repo.replace_claims(conn, d.id, [*existing, c], "test")
+    return c.replace(id=ids[-1])
+
+
+def _claims_of(d: Document):
+    import sqlalchemy as sa
+
+    from reckon.store.schema import claims
+
+    return sa.select(claims).where(claims.c.document_id == d.id).order_by(claims.c.seq)
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert m, "no CSRF field in the page"
+    return m.group(1)
+
+
+def login(client: Any, name: str, password: str = PASSWORD) -> str:
+    """Log ``client`` in through the form; returns the session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    res = client.post("/login", data={"name": name, "password": password, "csrf": token, "next": "/documents"},
+                      follow_redirects=False)
+    assert res.status_code == 303, res.text
+    page = client.get("/documents")
+    m = re.search(r'data-csrf="([^"]+)"', page.text)
+    assert m
+    return m.group(1)
