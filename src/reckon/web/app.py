@@ -225,7 +225,7 @@ def create_app(reckon: "Reckon") -> "FastAPI":
 
     # -- errors ----------------------------------------------------------------------
     def wants_json(request: Request) -> bool:
-        return request.url.path.startswith("/api") or "application/json" in request.headers.get("accept", "")
+        return request.url.path.startswith("/api") or request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "")
 
     @app.exception_handler(NotLoggedIn)
     async def _not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
