@@ -46,7 +46,8 @@ MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PAGE_SIZE = 50
 MAX_PAGE = 500
 #: incident filters taken from the query string, as the CLI names them
-INCIDENT_FILTERS = ("event_type", "date_from", "date_to", "place", "admin1", "country", "actor", "min_fatalities", "q")
+INCIDENT_FILTERS = ("event_type", "sub_event_type", "date_from", "date_to", "place", "admin1", "country", "actor",
+                    "min_fatalities", "min_corroboration", "conflict", "q")
 
 HERE = Path(str(files("reckon.web")))
 
@@ -119,11 +120,15 @@ def incident_filters(params: Any) -> dict[str, Any]:
         if v is None or str(v).strip() == "":
             continue
         v = str(v).strip()
-        if k == "min_fatalities":
+        if k == "q":
+            out["text"] = v  # full-text search (SQLite FTS5 in the incidents store)
+        elif k == "conflict":
+            out[k] = v.lower() in ("1", "true", "yes", "on")
+        elif k in ("min_fatalities", "min_corroboration"):
             try:
                 out[k] = int(v)
             except ValueError as exc:
-                raise InputError(f"min_fatalities must be a whole number, not {v!r}", field=k) from exc
+                raise InputError(f"{k} must be a whole number, not {v!r}", field=k) from exc
         elif k in ("date_from", "date_to"):
             try:
                 out[k] = dt.date.fromisoformat(v)

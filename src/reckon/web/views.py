@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Callable
 
+from urllib.parse import quote
+
 from ..errors import InputError, NotFoundError, ReckonError
+from ..model import Claim, Span
 from .app import MAX_PAGE, PAGE_SIZE, Principal, Unavailable, _int, incident_filters, plain, redact_names
 from .context import claim_context
 
@@ -31,7 +34,8 @@ EVENT_COLOURS = {
     "strategic_developments": "#7f8c8d",
     "displacement": "#27ae60",
 }
-SORTABLE = ("date_start", "event_type", "admin1", "location", "actor1", "fatalities_best", "corroboration", "n_documents")
+#: table columns the incidents store can sort by (its ORDERS)
+SORTABLE = ("id", "date", "fatalities", "corroboration", "claims")
 
 
 def fmt_count(value: Any) -> str:
@@ -56,7 +60,7 @@ def capability(what: str, fn: Callable[[], Any]) -> Any:
 
 def _sort(order: str | None) -> str:
     if not order:
-        return "-date_start"
+        return "-date"
     key = order.lstrip("-")
     if key not in SORTABLE:
         raise InputError(f"cannot sort by {key!r}", field="order", hint=", ".join(SORTABLE))
@@ -81,28 +85,50 @@ def incidents_page(r: "Reckon", params: Any) -> dict[str, Any]:
 
 
 def incident_detail(r: "Reckon", incident_id: str) -> dict[str, Any]:
-    inc = capability("incidents", lambda: r.incidents.get(incident_id))
-    if inc is None:
+    data = plain(capability("incidents", lambda: r.incidents.get(incident_id)))
+    if not data:
         raise NotFoundError(f"no incident {incident_id!r}")
-    data = plain(inc)
-    claim_objs = list(getattr(inc, "claims", None) or [])
-    if not claim_objs:
-        ids = data.get("claim_ids") or [c.get("id") for c in data.get("claims") or [] if isinstance(c, dict)]
-        if ids:
-            claim_objs = list(r.claims(ids=[int(i) for i in ids if i is not None]))
-    data["claims"] = [claim_view(r, c) for c in claim_objs if hasattr(c, "quote_span")]
+    texts: dict[str, str] = {}
+    data["claims"] = [claim_dict_view(r, c, texts) for c in data.get("claims") or []]
     return data
 
 
-def claim_view(r: "Reckon", c: Any) -> dict[str, Any]:
-    """A claim as shown on a page: its fields, its source and its sentence in context."""
+def _span(v: Any) -> Span | None:
+    return Span(int(v[0]), int(v[1])) if v else None
+
+
+def claim_dict_view(r: "Reckon", c: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
+    """A claim given as a dict (the incidents API's form) with its sentence in context."""
+    doc = c.get("doc") or ""
+    if doc not in texts:
+        d = r.document(doc)
+        texts[doc] = d.text if d else ""
+    text = texts[doc]
+    quote = _span(c.get("quote_span")) or Span(0, 0)
+    sentence = _span(c.get("sentence_span")) or quote
+    spans = {k: tuple(Span(a, b) for a, b in v) for k, v in (c.get("spans") or {}).items() if k != "quote"}
+    claim = Claim(doc=doc, quote_span=quote, event_type=c.get("event_type") or "", sub_event_type=c.get("sub_event_type") or "",
+                  spans=spans, sentence_span=sentence, text=text)
+    out = dict(c)
+    info = c.get("document") or {}
+    out["source"] = {"doc": doc, "title": info.get("title"), "url": info.get("url"), "date": info.get("date")}
+    out["context"] = _context(claim)
+    return out
+
+
+def _context(c: Claim) -> dict[str, Any]:
     segs, cut_start, cut_end = claim_context(c)
+    return {"cut_start": cut_start, "cut_end": cut_end,
+            "segments": [{"text": s.text, "fields": list(s.fields), "in_sentence": s.in_sentence} for s in segs]}
+
+
+def claim_view(r: "Reckon", c: Claim) -> dict[str, Any]:
+    """A claim as shown on a page: its fields, its source and its sentence in context."""
     d = plain(c)
     doc = r.document(c.doc)
     d["source"] = {"doc": c.doc, "title": doc.title if doc else None, "url": doc.url if doc else None,
                    "date": doc.date.isoformat() if doc and doc.date else None}
-    d["context"] = {"cut_start": cut_start, "cut_end": cut_end,
-                    "segments": [{"text": s.text, "fields": list(s.fields), "in_sentence": s.in_sentence} for s in segs]}
+    d["context"] = _context(c)
     return d
 
 
@@ -115,7 +141,7 @@ def timeline_data(r: "Reckon", params: Any) -> dict[str, Any]:
         if isinstance(row, dict):
             day = row.get("day") or row.get("date")
             et = row.get("event_type") or "all"
-            n = row.get("fatalities") or row.get("fatalities_best") or 0
+            n = row.get("fatalities_best") or row.get("fatalities") or 0
         else:
             day, et, n = row[0], row[1], row[2]
         if day is None:
@@ -138,15 +164,28 @@ def map_data(r: "Reckon", params: Any) -> dict[str, Any]:
             raise InputError("bbox must be west,south,east,north", field="bbox") from exc
         filters["bbox"] = (west, south, east, north)
 
-    def run() -> Any:
-        try:
-            return r.incidents.map_points(filters, zoom)
-        except TypeError:
-            filters.pop("bbox", None)
-            return r.incidents.map_points(filters, zoom)
-
-    points = [plain(p) for p in capability("incident map", run)]
+    points = [plain(p) for p in capability("incident map", lambda: r.incidents.map_points(filters, zoom))]
+    _describe_single_points(r, points)
     return {"zoom": zoom, "points": points, "colours": EVENT_COLOURS, "filters": plain(filters)}
+
+
+def _describe_single_points(r: "Reckon", points: list[dict[str, Any]]) -> None:
+    """Give points that stand for one incident what the popup and the colour need."""
+    ids = [p["id"] for p in points if p.get("id") and (p.get("count") or 1) == 1]
+    if not ids:
+        return
+    info: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        for row in r.incidents(ids=chunk).page(0, len(chunk), "id"):
+            info[row["id"]] = row
+    for p in points:
+        row = info.get(p.get("id") or "")
+        if row:
+            fat = row.get("fatalities") or {}
+            p.update(event_type=row.get("event_type"), date_start=row.get("date_start"), location=row.get("location"),
+                     admin1=row.get("admin1"), actor1=row.get("actor1"), fatalities_best=fat.get("best"),
+                     fatalities_low=fat.get("low"), fatalities_high=fat.get("high"))
 
 
 def documents_data(r: "Reckon") -> list[dict[str, Any]]:
@@ -224,18 +263,18 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     def api_incident(incident_id: str, p: Principal = viewer) -> dict[str, Any]:
         return incident_detail(r, incident_id)
 
-    def _merge(p: Principal, ids: list[str], why: str) -> Any:
-        return plain(capability("incident merge", lambda: actor_for(p).incidents.merge(ids, why=why)))
+    def _merge(p: Principal, a: str, b: str, why: str) -> Any:
+        return plain(capability("incident merge", lambda: actor_for(p).incidents.merge(a, b, why=why)))
 
     def _split(p: Principal, incident_id: str, claim_ids: list[int], why: str) -> Any:
         return plain(capability("incident split", lambda: actor_for(p).incidents.split(incident_id, claim_ids, why=why)))
 
-    def _edit(p: Principal, incident_id: str, changes: dict[str, Any], why: str) -> Any:
-        return plain(capability("incident edit", lambda: actor_for(p).incidents.edit(incident_id, why=why, **changes)))
+    def _edit(p: Principal, incident_id: str, field: str, value: Any, why: str) -> Any:
+        return plain(capability("incident edit", lambda: actor_for(p).incidents.edit(incident_id, field, value, why=why)))
 
-    @app.post("/api/incidents/merge", tags=["corrections"], summary="Merge incidents (editor)")
-    def api_merge(ids: list[str] = Body(...), why: str = Body(...), p: Principal = editor) -> dict[str, Any]:
-        return {"result": _merge(p, ids, why)}
+    @app.post("/api/incidents/merge", tags=["corrections"], summary="Merge incident b into incident a (editor)")
+    def api_merge(a: str = Body(...), b: str = Body(...), why: str = Body(...), p: Principal = editor) -> dict[str, Any]:
+        return {"result": _merge(p, a, b, why)}
 
     @app.post("/api/incidents/{incident_id}/split", tags=["corrections"], summary="Split claims off an incident (editor)")
     def api_split(incident_id: str, claim_ids: list[int] = Body(...), why: str = Body(...),
@@ -243,16 +282,21 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
         return {"result": _split(p, incident_id, claim_ids, why)}
 
     @app.post("/api/incidents/{incident_id}/edit", tags=["corrections"], summary="Correct an incident's fields (editor)")
-    def api_edit(incident_id: str, changes: dict[str, Any] = Body(...), why: str = Body(...),
+    def api_edit(incident_id: str, field: str = Body(...), value: Any = Body(...), why: str = Body(...),
                  p: Principal = editor) -> dict[str, Any]:
-        return {"result": _edit(p, incident_id, changes, why)}
+        return {"result": _edit(p, incident_id, field, value, why)}
 
     @app.post("/incidents/merge", include_in_schema=False)
-    def merge_form(ids: str = Form(...), why: str = Form(...), p: Principal = editor) -> Response:
-        wanted = [x.strip() for x in ids.replace(",", " ").split() if x.strip()]
-        res = _merge(p, wanted, why)
-        target = res.get("id") if isinstance(res, dict) else res if isinstance(res, str) else wanted[0]
-        return RedirectResponse(f"/incidents/{target}", status_code=303)
+    def merge_form(a: str = Form(...), b: str = Form(...), why: str = Form(...), p: Principal = editor) -> Response:
+        res = _merge(p, a.strip(), b.strip(), why)
+        target = res if isinstance(res, str) else a.strip()
+        return RedirectResponse(f"/incidents/{quote(target)}", status_code=303)
+
+    @app.post("/incidents/{incident_id}/edit", include_in_schema=False)
+    def edit_form(incident_id: str, field: str = Form(...), value: str = Form(...), why: str = Form(...),
+                  p: Principal = editor) -> Response:
+        _edit(p, incident_id, field, value, why)
+        return RedirectResponse(f"/incidents/{quote(incident_id)}", status_code=303)
 
     @app.post("/incidents/{incident_id}/split", include_in_schema=False)
     def split_form(incident_id: str, claim_ids: str = Form(...), why: str = Form(...),
@@ -262,7 +306,7 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
         except ValueError as exc:
             raise InputError("claim ids must be numbers", field="claim_ids") from exc
         _split(p, incident_id, cids, why)
-        return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+        return RedirectResponse(f"/incidents/{quote(incident_id)}", status_code=303)
 
     # -- documents and claims ----------------------------------------------------------
     @app.get("/documents", include_in_schema=False)
