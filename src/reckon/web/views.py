@@ -352,11 +352,12 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
         return [plain(m) for m in capability("places", lambda: r.places.mentions(status))]
 
     @app.get("/places", include_in_schema=False)
-    def places_html(request: Request, status: str = "unresolved", name: str = "", p: Principal = viewer) -> Response:
+    def places_html(request: Request, status: str = "unresolved", name: str = "", fixed: str = "",
+                    p: Principal = viewer) -> Response:
         status = status if status in ("unresolved", "ambiguous", "resolved") else "unresolved"
         found = [plain(x) for x in capability("places", lambda: r.places.search(name))] if name.strip() else []
         return page(request, "places.html", p, title="Places", status=status, mentions=_mentions(status),
-                    search=name, found=found)
+                    search=name, found=found, fixed=bool(fixed))
 
     @app.get("/api/places/mentions", tags=["places"], summary="Place mentions by status (unresolved, ambiguous, resolved)")
     def api_mentions(status: str = "unresolved", p: Principal = viewer) -> list[Any]:
@@ -401,7 +402,8 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     def _decide(p: Principal, pair: str, decision: str, why: str) -> Any:
         if decision not in ("same", "different"):
             raise InputError("decision must be 'same' or 'different'", field="decision")
-        return plain(capability("victims review", lambda: actor_for(p).victims.decide(pair, decision, why=why)))
+        same = decision == "same"
+        return plain(capability("victims review", lambda: actor_for(p).victims.decide(pair, same, why=why)))
 
     @app.post("/api/victims/decide", tags=["corrections"], summary="Decide a review pair: same or different (editor)")
     def api_decide(pair: str = Body(...), decision: str = Body(...), why: str = Body(...),
