@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from .tables import FIGURES, incident_claims, incident_decisions, incidents
 __all__ = ["load_facts", "load_decisions", "Decisions", "resolve_all", "rebuild_groups", "write_incidents"]
 
 COUNTS = ("fatalities", "injured", "displaced")
+_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def _now() -> dt.datetime:
@@ -62,7 +64,8 @@ def load_facts(conn: Connection, claim_ids: Iterable[int] | None = None) -> list
             key = claim_key(r.sha256, r.quote_start, r.quote_end, f"{ls[0]['name'] if ls else ''}#{seen[key]}")
         else:
             seen[key] = 0
-        places, areas, area_only, point = place_keys(ls)
+        places, pids, areas, area_only, point, admin1 = place_keys(ls)
+        words = _WORDS.findall((r.quote or "").lower())
         counts = {
             f: (getattr(r, f"{f}_min") or 0, getattr(r, f"{f}_max")) for f in COUNTS if getattr(r, f"has_{f}")
         }
@@ -70,7 +73,7 @@ def load_facts(conn: Connection, claim_ids: Iterable[int] | None = None) -> list
         out.append(Facts(
             key=key, claim_id=r.id, document_id=r.document_id, doc_sha=r.sha256, doc_date=r.doc_date,
             event_type=r.event_type, sub_event_type=r.sub_event_type, date_start=r.date_start, date_end=r.date_end,
-            places=places, areas=areas, area_only=area_only, point=point,
+            places=places, pids=pids, areas=areas, area_only=area_only, point=point, admin1=admin1,
             actor1=fold_name(a1) if a1 else None,
             fatalities=counts.get("fatalities"),
             sort_key=(r.doc_date.isoformat() if r.doc_date else "9999-12-31", r.sha256, r.quote_start, r.quote_end, key),
@@ -78,6 +81,7 @@ def load_facts(conn: Connection, claim_ids: Iterable[int] | None = None) -> list
                 "doc": r.doc, "url": r.url, "title": r.title, "quote": r.quote or "", "locations": ls,
                 "actor1": r.actor1, "actor2": r.actor2, "actor1_canonical": r.actor1_canonical,
                 "actor2_canonical": r.actor2_canonical, "reported_by": list(r.reported_by or ()), "counts": counts,
+                "quote_key": " ".join(words) if len(words) >= 8 else None,
             },
         ))
     return out

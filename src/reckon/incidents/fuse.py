@@ -5,7 +5,8 @@ minimum, with that claim's maximum). Then:
 
 - ``low``  the lowest minimum any source states (the most conservative figure, as ACLED keeps);
 - ``best`` by default the median of the sources' point values (lower median when even), so
-  it is always a figure some source gave; ``min``, ``max`` and ``mean`` are the alternatives;
+  it is always a figure some source gave; open-ended figures ("at least N") are floors and
+  count only when no source gives a closed figure; ``min``, ``max`` and ``mean`` are the alternatives;
 - ``high`` the highest figure any source states (its maximum, or its minimum when open-ended).
 
 A point value is the exact figure, the midpoint of a stated range, the maximum of
@@ -94,18 +95,24 @@ def fuse_figure(values: Sequence[SourceValue], rule: str = "median") -> Figure |
     n = len(reps)
     low = min(v.min for v in reps)
     high = max(_upper(v) for v in reps)
-    points = [point_value(v.min, v.max) for v in reps]
+    closed = [v for v in reps if v.max is not None]
+    # "at least N" is a floor, not an estimate: the best figure comes from closed figures when there are any
+    basis = closed or reps
+    points = sorted(point_value(v.min, v.max) for v in basis)
+    nb = len(basis)
     if rule == "min":
-        best, text = min(points), "lowest point value"
+        best, text = points[0], "lowest point value"
     elif rule == "max":
-        best, text = max(points), "highest point value"
+        best, text = points[-1], "highest point value"
     elif rule == "mean":
-        best, text = round(sum(points) / n), "mean of point values"
+        best, text = round(sum(points) / nb), "mean of point values"
     else:
-        best, text = points[(n - 1) // 2], "median of point values" + (" (lower median)" if n % 2 == 0 else "")
+        best, text = points[(nb - 1) // 2], "median of point values" + (" (lower median)" if nb % 2 == 0 else "")
     best = min(max(best, low), high)
+    kind = "closed figures" if closed else "open-ended figures"
     src = f"{n} independent source{'s' if n != 1 else ''}"
-    rule_text = f"low: lowest stated minimum; best: {text} of {src}; high: highest stated figure"
+    rule_text = (f"low: lowest stated minimum of {src}; best: {text} of {nb} {kind}"
+                 + (" ('at least' figures are floors)" if closed and nb < n else "") + "; high: highest stated figure")
     by = lambda pred: tuple(sorted({v.claim_id for v in values if pred(v)}))  # noqa: E731
     finite = [v.max for v in reps if v.max is not None]
     conflicting: set[int] = set()
@@ -116,7 +123,8 @@ def fuse_figure(values: Sequence[SourceValue], rule: str = "median") -> Figure |
     return Figure(
         low=low, best=best, high=high, rule=rule_text,
         low_claims=by(lambda v: v.min == low),
-        best_claims=by(lambda v: point_value(v.min, v.max) == best) or tuple(v.claim_id for v in reps),
+        best_claims=by(lambda v: point_value(v.min, v.max) == best and (v.max is not None or not closed))
+        or tuple(v.claim_id for v in basis),
         high_claims=by(lambda v: _upper(v) == high),
         sources=n, conflict=bool(conflicting) and bool(finite), conflicting=tuple(sorted(conflicting)),
         values=tuple(reps),

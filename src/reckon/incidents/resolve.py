@@ -40,7 +40,7 @@ class ResolveOptions:
     """Knobs of the resolver (defaults suit daily event data such as ACLED's)."""
 
     #: dated claims whose ranges are at most this many days apart can be one incident
-    date_tolerance_days: int = 2
+    date_tolerance_days: int = 1
     #: a claim with no date joins dated claims up to this many days before its document's date
     undated_window_days: int = 7
     #: precise places at most this far apart (km) are "nearby" (joins need other evidence)
@@ -65,7 +65,8 @@ def fold_name(name: str) -> str:
     s = _NOT_LETTER.sub("", s)
     if not s.isascii():
         return s
-    s = s.replace("q", "k").replace("ou", "u").replace("ee", "i").replace("ph", "f")
+    s = s.replace("ou", "u").replace("ee", "i").replace("ph", "f").replace("dj", "j")
+    s = s.replace("q", "k").replace("g", "k").replace("c", "k")  # qaf is written q, g or k
     if s.endswith("h") and len(s) > 3:
         s = s[:-1]
     head, tail = s[:1], s[1:]
@@ -103,10 +104,12 @@ class Facts:
     sub_event_type: str
     date_start: dt.date | None
     date_end: dt.date | None
-    places: tuple[str, ...]  # place keys: "p:<place_id>" or "n:<folded name>"
-    areas: tuple[str, ...]  # admin areas the places lie in: "a2:<country>:<admin2>", "a1:..."
-    area_only: bool  # only an admin area / region is known (geo precision 3)
-    point: tuple[float, float] | None  # (lat, lon) of the first precise place
+    places: tuple[str, ...]  # folded names of the places: "n:<folded name>"
+    pids: tuple[str, ...]  # gazetteer ids of the places the geocoder resolved: "p:<place_id>"
+    areas: tuple[str, ...]  # admin areas named or containing the places: "a1:n:<folded>", "a2:..."
+    area_only: bool  # the claim names only an admin area, region or country
+    point: tuple[float, float] | None  # (lat, lon) of the first precisely located place
+    admin1: str | None  # folded admin1 of the first place, when known
     actor1: str | None  # folded canonical (or written) actor1
     fatalities: tuple[int, int | None] | None
     sort_key: tuple[Any, ...] = ()
@@ -129,39 +132,46 @@ class Facts:
         return -1, -1  # no date at all: joins only within its own document
 
 
-def place_keys(locs: Sequence[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[str, ...], bool, tuple[float, float] | None]:
-    """(place keys, area keys, area-only?, first precise point) of a claim's locations."""
-    places: list[str] = []
+def place_keys(
+    locs: Sequence[dict[str, Any]],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool, tuple[float, float] | None, str | None]:
+    """(name keys, gazetteer ids, area keys, area-only?, first precise point, folded admin1) of a claim's locations.
+
+    A place the geocoder could only place at admin level (geo precision 3) is still the named
+    place for matching, but its coordinates are not used for "nearby"."""
+    names: list[str] = []
+    pids: list[str] = []
     areas: list[str] = []
     precise = False
     point: tuple[float, float] | None = None
+    admin1: str | None = None
     for loc in locs:
         kind = loc.get("kind") or "place"
-        prec = loc.get("geo_precision")
         country = (loc.get("country") or "").upper()
         a1, a2 = loc.get("admin1"), loc.get("admin2")
-        is_area = kind != "place" or prec == 3
-        if loc.get("place_id"):
-            k = "p:" + str(loc["place_id"])
-        else:
-            k = "n:" + fold_name(loc.get("name") or "")
-        if is_area:
+        k = "n:" + fold_name(loc.get("name") or "")
+        if kind != "place":
             areas.append(("a2:" if kind == "admin2" else "a1:" if kind == "admin1" else "a:") + k)
+            if kind == "country" and country:
+                areas.append("c:" + country)
         else:
             precise = True
-            places.append(k)
-            if point is None and loc.get("lat") is not None and loc.get("lon") is not None:
+            names.append(k)
+            if loc.get("place_id"):
+                pids.append("p:" + str(loc["place_id"]))
+            if point is None and loc.get("geo_precision") in (1, 2) and loc.get("lat") is not None \
+                    and loc.get("lon") is not None:
                 point = (float(loc["lat"]), float(loc["lon"]))
         if a2:
-            areas.append("a2:" + "n:" + fold_name(a2))
+            areas.append("a2:n:" + fold_name(a2))
         if a1:
-            areas.append("a1:" + "n:" + fold_name(a1))
-        if country and kind == "country":
-            areas.append("c:" + country)
+            areas.append("a1:n:" + fold_name(a1))
+            admin1 = admin1 or fold_name(a1)
     if not precise:
-        # an area-only claim is "at" its area: use that as its place key too
-        places = [a for a in areas if not a.startswith("c:")][:1] or [a for a in areas][:1]
-    return tuple(dict.fromkeys(places)), tuple(dict.fromkeys(areas)), not precise, point
+        # an area-only claim is "at" its area: that area is its place key
+        names = [a for a in areas if not a.startswith("c:")][:1] or areas[:1]
+    return (tuple(dict.fromkeys(names)), tuple(dict.fromkeys(pids)), tuple(dict.fromkeys(areas)), not precise,
+            point, admin1)
 
 
 # -- people's decisions as constraints -------------------------------------------
@@ -225,6 +235,12 @@ def _pair_score(x: Facts, y: Facts, relation: str, opts: ResolveOptions) -> floa
             figures = 1.0
         elif (a1 is None or a1 >= b0) and (b1 is None or b1 >= a0):
             figures = 0.5
+    if x.event_type != y.event_type:
+        # a shelling told as an attack on civilians: only at one place, on dated claims with agreeing figures
+        if relation != "same" or not (x.dated and y.dated) or figures <= 0 or "attack" not in (
+                x.sub_event_type, y.sub_event_type):
+            return None
+        score -= 1.0
     if relation == "same":
         if actors < 0 and not (x.dated and y.dated) and not same_doc:
             return None
@@ -236,25 +252,35 @@ def _pair_score(x: Facts, y: Facts, relation: str, opts: ResolveOptions) -> floa
 
 def _relation(x: Facts, y: Facts, opts: ResolveOptions) -> str | None:
     """How the places of two claims relate: same | contains | near | None."""
-    if x.places and y.places:
+    if x.places and y.places and not x.area_only and not y.area_only:
         sx, sy = set(x.places), set(y.places)
         if len(sx) == 1 and len(sy) == 1:
-            if sx == sy:
+            if x.pids and y.pids:  # both resolved by the geocoder: trust it
+                if x.pids[0] == y.pids[0]:
+                    return "same"
+            elif sx == sy and not (x.admin1 and y.admin1 and x.admin1 != y.admin1):
                 return "same"
         elif len(sx) > 1 and len(sy) > 1:
-            if len(sx & sy) / len(sx | sy) >= 0.5:
-                return "same"
-            return None
+            return "same" if len(sx & sy) / len(sx | sy) >= 0.5 else None
         else:  # a claim over several places and a single-place claim: kept apart
             return None
-    if x.area_only != y.area_only:
+    elif x.area_only and y.area_only:
+        return "same" if set(x.places) & set(y.places) else None
+    elif x.area_only != y.area_only:
         area, other = (x, y) if x.area_only else (y, x)
-        if set(area.places) & set(other.areas):
-            return "contains"
-        return None
-    if not x.area_only and x.point and y.point and _haversine_km(x.point, y.point) <= opts.near_km:
+        return "contains" if set(area.places) & set(other.areas) else None
+    if x.point and y.point and _haversine_km(x.point, y.point) <= opts.near_km:
         return "near"
     return None
+
+
+#: event types that reports of one event confuse: a shelling that killed civilians is also
+#: reported as an attack on civilians. Such pairs need agreeing figures (see _pair_score).
+FAMILY = {"violence_against_civilians": "lethal", "explosions_remote_violence": "lethal"}
+
+
+def _family(event_type: str) -> str:
+    return FAMILY.get(event_type, event_type)
 
 
 def candidate_pairs(facts: Sequence[Facts], opts: ResolveOptions) -> dict[tuple[int, int], float]:
@@ -264,16 +290,19 @@ def candidate_pairs(facts: Sequence[Facts], opts: ResolveOptions) -> dict[tuple[
     cells: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     cell_deg = max(opts.near_km / 111.0, 0.01)
     for i, f in enumerate(facts):
-        for p in f.places:
-            blocks[(f.event_type, p)].append(i)
+        fam = _family(f.event_type)
+        for p in f.places + f.pids:
+            blocks[(fam, p)].append(i)
+        if f.extra.get("quote_key"):  # the same sentence in two documents: copies of one story
+            blocks[(fam, "q:" + f.extra["quote_key"])].append(i)
         if f.area_only:
             for p in f.places:
-                area_blocks[(f.event_type, p)][0].append(i)
+                area_blocks[(fam, p)][0].append(i)
         else:
             for a in f.areas:
-                area_blocks[(f.event_type, a)][1].append(i)
+                area_blocks[(fam, a)][1].append(i)
             if f.point is not None:
-                cells[(f.event_type, math.floor(f.point[0] / cell_deg), math.floor(f.point[1] / cell_deg))].append(i)
+                cells[(fam, math.floor(f.point[0] / cell_deg), math.floor(f.point[1] / cell_deg))].append(i)
     out: dict[tuple[int, int], float] = {}
     ivs = [f.interval(opts) for f in facts]
     tol = max(opts.date_tolerance_days, 1)
@@ -284,7 +313,11 @@ def candidate_pairs(facts: Sequence[Facts], opts: ResolveOptions) -> dict[tuple[
         a, b = (i, j) if i < j else (j, i)
         if (a, b) in out:
             return
-        rel = _relation(facts[a], facts[b], opts)
+        x, y = facts[a], facts[b]
+        rel = _relation(x, y, opts)
+        if rel is None and x.extra.get("quote_key") and x.extra.get("quote_key") == y.extra.get("quote_key") \
+                and (not x.places or not y.places or set(x.places) & set(y.places)):
+            rel = "same"
         if rel is None:
             return
         s = _pair_score(facts[a], facts[b], rel, opts)
