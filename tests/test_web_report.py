@@ -1,0 +1,127 @@
+"""The published report: HTML, PDF, and figures equal to the database's."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from reckon.cli import app as cli
+from reckon.incidents.tables import incidents
+from reckon.web.report import build_report, country_rings, map_svg, timeline_svg
+from web_support import add_claim, add_document, seed
+
+
+def db_sums(r, key):
+    col = getattr(incidents.c, key)
+    q = sa.select(col, sa.func.count(), sa.func.sum(incidents.c.fatalities_low), sa.func.sum(incidents.c.fatalities_best),
+                  sa.func.sum(incidents.c.fatalities_high)).group_by(col)
+    with r.store.connect() as conn:
+        return {row[0]: tuple(int(x or 0) for x in row[1:]) for row in conn.execute(q)}
+
+
+@pytest.fixture
+def built(r, tmp_path):
+    seed(r)
+    return build_report(r, tmp_path / "out", pdf=False)
+
+
+def test_report_by_place_equals_the_database(r, built):
+    want = db_sums(r, "admin1")
+    got = {g["admin1"]: (g["incidents"], g["fatalities"]["low"], g["fatalities"]["best"], g["fatalities"]["high"])
+           for g in built.figures["by_place"]}
+    assert got == want
+
+
+def test_report_by_perpetrator_equals_the_database(r, built):
+    want = {k or None: v for k, v in db_sums(r, "actor1").items()}
+    got = {g["actor"]: (g["incidents"], g["fatalities"]["low"], g["fatalities"]["best"], g["fatalities"]["high"])
+           for g in built.figures["by_perpetrator"]}
+    assert got == want
+
+
+def test_report_total_equals_the_database(r, built):
+    with r.store.connect() as conn:
+        best = conn.execute(sa.select(sa.func.sum(incidents.c.fatalities_best))).scalar_one()
+    assert built.figures["total"]["fatalities"]["best"] == best == 17
+    html = built.html.read_text()
+    assert '<b id="total-best">17</b>' in html
+
+
+def test_report_html_rows_show_the_figures(built):
+    html = built.html.read_text()
+    row = html.split('data-admin1="Rif Dimashq"')[1].split("</tr>")[0]
+    assert "<b>12</b>" in row
+    assert "Douma shelling" in html  # the source is named
+
+
+def test_report_is_self_contained(built):
+    html = built.html.read_text()
+    assert "<svg" in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<script" not in html and "<link" not in html
+
+
+def test_figures_json_is_written(built):
+    data = json.loads((built.html.parent / "figures.json").read_text())
+    assert data["total"]["incidents"] == 3
+
+
+def test_methods_come_from_the_recorded_runs(built):
+    html = built.html.read_text()
+    assert "Claims describing the same event were grouped into incidents" in html
+    assert "setting best_rule" in html or "resolve" in html
+
+
+def test_report_text_with_html_is_inert(r, tmp_path):
+    evil = "<script>alert(1)</script>"
+    text = f"Gunmen from {evil} killed 2 people in Hama on Monday."
+    d = add_document(r, "evil", text, title=evil)
+    add_claim(r, d, text, killed="killed 2 people", place="Hama", lat=35.13, lon=36.75, admin1=evil, actor=evil)
+    r.incidents.resolve()
+    html = build_report(r, tmp_path / "o", pdf=False).html.read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_report_renders_to_pdf(r, tmp_path):
+    seed(r)
+    res = build_report(r, tmp_path / "pdf", pdf=True)
+    data = res.pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_cli_report_writes_html_and_pdf_flag(db_path, tmp_path):
+    import reckon
+
+    with reckon.open(db_path) as r:
+        seed(r)
+    out = tmp_path / "cli"
+    res = CliRunner().invoke(cli, ["report", "--out", str(out), "--no-pdf", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    assert (out / "index.html").exists() and not (out / "report.pdf").exists()
+
+
+def test_boundaries_decode_to_closed_rings():
+    shapes = dict(country_rings())
+    syria = shapes["Syria"]
+    ring = max(syria, key=len)
+    assert ring[0] == pytest.approx(ring[-1], abs=1e-6)
+    lons = [x for x, _ in ring]
+    assert 35 < min(lons) < 36.5 and 42 < max(lons) < 42.5
+
+
+def test_map_svg_escapes_and_sizes_by_fatalities():
+    svg = map_svg([{"lat": 35.0, "lon": 36.0, "event_type": "battles", "fatalities_best": 100},
+                   {"lat": 34.0, "lon": 37.0, "event_type": "<b>", "fatalities_best": 0}], {"battles": "#c0392b"})
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    radii = [float(x) for x in re.findall(r'<circle [^>]*r="([\d.]+)"', svg)]
+    assert max(radii) > min(radii)
+
+
+def test_timeline_svg_switches_to_weeks_after_a_year():
+    rows = [{"date": "2020-01-01", "event_type": "battles", "fatalities_best": 1},
+            {"date": "2022-01-01", "event_type": "battles", "fatalities_best": 2}]
+    _, bucket = timeline_svg(rows, {})
+    assert bucket == "week"
