@@ -177,3 +177,72 @@ def test_actors_and_sources_have_the_right_types(name: str) -> None:
             assert row[field] is None or (isinstance(row[field], str) and row[field].strip()), f"{where}:{field}"
         assert isinstance(row["reported_by"], list), where
         assert all(isinstance(s, str) and s.strip() for s in row["reported_by"]), where
+
+
+# --------------------------------------------------------------------------- demo examples and benchmark corpus
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "src" / "reckon" / "examples"
+
+
+def _load_corpus_module() -> Any:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("reckon_bench_corpus", ROOT / "bench" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_example_reports_read_without_problems() -> None:
+    from reckon.errors import Problem
+    from reckon.ingest.readers import read_path
+
+    paths = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".jsonl"))
+    assert sorted(p.suffix for p in paths) == [".jsonl", ".txt"]
+    docs = [d for p in paths for d in read_path(p, max_bytes=10_000_000)]
+    assert not [d for d in docs if isinstance(d, Problem)]
+    assert len(docs) == 3
+    assert all(d.date is not None and d.title for d in docs)
+
+
+def test_corpus_document_depends_only_on_seed_and_number() -> None:
+    corpus = _load_corpus_module()
+    first = list(corpus.iter_documents(3, seed=4))
+    assert first[2] == corpus.make_document(3, seed=4)
+    assert corpus.make_document(3, seed=5).text != first[2].text
+
+
+def test_corpus_documents_are_between_250_and_700_words() -> None:
+    corpus = _load_corpus_module()
+    lengths = [doc.words() for doc in corpus.iter_documents(60, seed=1)]
+    assert min(lengths) >= 250 and max(lengths) <= 700
+
+
+def test_corpus_has_a_minority_of_incident_sentences() -> None:
+    corpus = _load_corpus_module()
+    docs = list(corpus.iter_documents(60, seed=2))
+    share = sum(d.incident_sentences for d in docs) / sum(d.sentences for d in docs)
+    assert 0.1 < share < 0.45
+
+
+def test_corpus_txt_files_read_back_with_their_header(tmp_path: Path) -> None:
+    from reckon.ingest.readers import read_path
+
+    corpus = _load_corpus_module()
+    stats = corpus.write_corpus(str(tmp_path / "out"), 2, seed=3)
+    assert stats["documents"] == 2
+    expected = corpus.make_document(2, seed=3)
+    (doc,) = list(read_path(tmp_path / "out" / "doc-000002.txt", max_bytes=10_000_000))
+    assert (doc.date, doc.title, doc.text.strip()) == (expected.date, expected.title, expected.text)
+
+
+def test_corpus_jsonl_has_one_article_per_line(tmp_path: Path) -> None:
+    corpus = _load_corpus_module()
+    corpus.main(["--n", "4", "--out", str(tmp_path / "c.jsonl"), "--seed", "9"])
+    rows = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["doc-000001", "doc-000002", "doc-000003", "doc-000004"]
+    assert set(rows[0]) == {"id", "date", "title", "url", "text"}
