@@ -215,7 +215,8 @@ def fuse_incident(facts: Sequence[Facts], sources: dict[str, str], opts_rule: st
                                                     for v in fig.values if v.claim_id in fig.conflicting})})
     actors_all = sorted({a for f in facts for a in (f.extra.get("actor1"), f.extra.get("actor2"),
                                                      f.extra.get("actor1_canonical"), f.extra.get("actor2_canonical")) if a})
-    places_all = sorted({str(l.get(k)) for l in locations for k in ("name", "admin1", "admin2") if l.get(k)})
+    places_all = sorted({str(l.get(k)) for f in facts for l in f.extra.get("locations", ())
+                         for k in ("name", "admin1", "admin2") if l.get(k)})
     quotes = [f.extra.get("quote", "") for f in facts]
     row.update(
         event_type=event_type, sub_event_type=sub or "", date_start=ds, date_end=de, time_precision=time_precision(ds, de),
