@@ -1,0 +1,311 @@
+"""Synthetic multi-source victim lists with known truth.
+
+Persons with Arabic names (given, father's, grandfather's, family name), sex, age,
+date and place of death are documented by several sources, each with its own
+habits: Arabic or Latin script, one of several transliteration habits, family
+name first or last, the father's name or not, missing fields, typos, age and
+date noise, and duplicates inside the list. Namesakes (same given, father's and
+family name) are planted on purpose; place and age tell them apart.
+
+    python bench/victims_generate.py --persons 2000 --out /tmp/lists   # one CSV per source + truth.csv
+
+or from Python: ``generate(persons=2000, seed=1) -> pandas.DataFrame`` with a
+``person`` column holding the truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+# Arabic spelling, then Latin spellings in use (first: a common English habit,
+# second: a French habit, third: a scholarly or phonetic habit, more: others).
+MALE = [
+    ("محمد", ["Mohammad", "Mohamed", "Muhammad", "Mhd", "Mohammed", "Muhammed"]),
+    ("أحمد", ["Ahmad", "Ahmed", "Ahmad", "Ahmet"]),
+    ("علي", ["Ali", "Ali", "Aly"]),
+    ("حسين", ["Hussein", "Hussein", "Husayn", "Hussain", "Husein"]),
+    ("حسن", ["Hassan", "Hassan", "Hasan"]),
+    ("خالد", ["Khaled", "Khaled", "Khalid"]),
+    ("عمر", ["Omar", "Omar", "Umar"]),
+    ("يوسف", ["Youssef", "Youssef", "Yusuf", "Yousef", "Yousif"]),
+    ("إبراهيم", ["Ibrahim", "Ibrahim", "Ibraheem", "Ebrahim"]),
+    ("عبد الرحمن", ["Abdul Rahman", "Abdel Rahman", "Abd al-Rahman", "Abdulrahman"]),
+    ("عبد الله", ["Abdullah", "Abdallah", "Abd Allah", "Abdulla"]),
+    ("عبد الكريم", ["Abdul Karim", "Abdel Karim", "Abd al-Karim", "Abdulkarim"]),
+    ("محمود", ["Mahmoud", "Mahmoud", "Mahmud", "Mahmood"]),
+    ("مصطفى", ["Mustafa", "Moustafa", "Mustafa", "Mostafa"]),
+    ("سعيد", ["Said", "Said", "Saeed", "Sa'id"]),
+    ("سامر", ["Samer", "Samer", "Samir"]),
+    ("ياسر", ["Yasser", "Yasser", "Yasir", "Yaser"]),
+    ("فادي", ["Fadi", "Fadi", "Fady"]),
+    ("رامي", ["Rami", "Rami", "Ramy"]),
+    ("بلال", ["Bilal", "Bilal", "Belal"]),
+    ("جمال", ["Jamal", "Djamal", "Jamal", "Gamal"]),
+    ("وليد", ["Walid", "Walid", "Waleed"]),
+    ("طارق", ["Tareq", "Tarek", "Tariq"]),
+    ("زياد", ["Ziad", "Ziad", "Ziyad"]),
+    ("عماد", ["Imad", "Imad", "Emad"]),
+    ("أيمن", ["Ayman", "Aymen", "Ayman"]),
+    ("هشام", ["Hisham", "Hicham", "Hisham", "Hesham"]),
+    ("قاسم", ["Qassem", "Kassem", "Qasim"]),
+    ("مروان", ["Marwan", "Marwane", "Marwan"]),
+    ("نبيل", ["Nabil", "Nabil", "Nabeel"]),
+    ("سليمان", ["Suleiman", "Soulaiman", "Sulayman", "Sleiman"]),
+    ("عثمان", ["Othman", "Osman", "Uthman"]),
+    ("جهاد", ["Jihad", "Jihad", "Jehad"]),
+    ("رائد", ["Raed", "Raed", "Ra'id"]),
+    ("منصور", ["Mansour", "Mansour", "Mansur"]),
+    ("غسان", ["Ghassan", "Ghassane", "Ghassan"]),
+    ("شادي", ["Shadi", "Chadi", "Shadi"]),
+    ("ماهر", ["Maher", "Maher", "Mahir"]),
+    ("باسل", ["Basel", "Bassel", "Basil"]),
+    ("حمزة", ["Hamza", "Hamza", "Hamzah"]),
+    ("أنس", ["Anas", "Anas", "Anass"]),
+    ("معاذ", ["Moaz", "Mouaz", "Mu'adh"]),
+    ("عدنان", ["Adnan", "Adnane", "Adnan"]),
+    ("فيصل", ["Faisal", "Faycal", "Faysal"]),
+    ("نزار", ["Nizar", "Nizar", "Nezar"]),
+    ("وائل", ["Wael", "Wael", "Wa'il"]),
+    ("كريم", ["Karim", "Karim", "Kareem"]),
+    ("صالح", ["Saleh", "Saleh", "Salih"]),
+    ("عادل", ["Adel", "Adel", "Adil"]),
+    ("فراس", ["Firas", "Firas", "Feras"]),
+]
+FEMALE = [
+    ("فاطمة", ["Fatima", "Fatma", "Fatimah", "Fatmeh"]),
+    ("مريم", ["Mariam", "Meriem", "Maryam"]),
+    ("زينب", ["Zainab", "Zeinab", "Zaynab"]),
+    ("عائشة", ["Aisha", "Aicha", "A'isha", "Aysha"]),
+    ("خديجة", ["Khadija", "Khadija", "Khadijah"]),
+    ("نور", ["Nour", "Nour", "Nur", "Noor"]),
+    ("هدى", ["Huda", "Houda", "Huda", "Hoda"]),
+    ("سارة", ["Sara", "Sarah", "Sara"]),
+    ("رنا", ["Rana", "Rana", "Rana"]),
+    ("آمنة", ["Amina", "Amna", "Aminah"]),
+    ("ليلى", ["Layla", "Leila", "Layla", "Laila"]),
+    ("سلمى", ["Salma", "Salma", "Salmah"]),
+    ("رغد", ["Raghad", "Raghad", "Raghd"]),
+    ("هبة", ["Heba", "Hiba", "Hibah"]),
+    ("دعاء", ["Doaa", "Douaa", "Du'a"]),
+    ("إيمان", ["Iman", "Imane", "Eman"]),
+    ("رهف", ["Rahaf", "Rahaf", "Rahf"]),
+    ("ياسمين", ["Yasmin", "Yasmine", "Yasmeen"]),
+    ("سعاد", ["Souad", "Souad", "Su'ad"]),
+    ("وفاء", ["Wafaa", "Wafa", "Wafa'"]),
+]
+FAMILY = [
+    ("ديب", ["Deeb", "Dib", "Deib"]), ("الأحمد", ["Al-Ahmad", "El Ahmed", "al-Ahmad", "Alahmad"]),
+    ("الحسن", ["Al-Hassan", "El Hassan", "al-Hasan"]), ("الخطيب", ["Al-Khatib", "El Khatib", "al-Khateeb", "Alkhatib"]),
+    ("المصري", ["Al-Masri", "El Masri", "al-Misri"]), ("الحلبي", ["Al-Halabi", "El Halabi", "al-Halabi"]),
+    ("السيد", ["Al-Sayed", "El Sayed", "al-Sayyid"]), ("حداد", ["Haddad", "Haddad", "Hadad"]),
+    ("نجار", ["Najjar", "Najjar", "Najar"]), ("عيسى", ["Issa", "Issa", "Eissa", "'Isa"]),
+    ("خليل", ["Khalil", "Khalil", "Khaleel"]), ("الشامي", ["Al-Shami", "Chami", "al-Shami"]),
+    ("العلي", ["Al-Ali", "El Ali", "al-Ali"]), ("حمدان", ["Hamdan", "Hamdane", "Hamdan"]),
+    ("الزعبي", ["Al-Zoubi", "Zoubi", "al-Zu'bi"]), ("العمر", ["Al-Omar", "El Omar", "al-Umar"]),
+    ("قاسم", ["Qassem", "Kassem", "Qasim"]), ("الرفاعي", ["Al-Rifai", "Rifai", "al-Rifa'i"]),
+    ("الحمصي", ["Al-Homsi", "Homsi", "al-Himsi"]), ("الدمشقي", ["Al-Dimashqi", "Dimachki", "al-Dimashqi"]),
+    ("عبود", ["Abboud", "Abboud", "Abbud"]), ("سليمان", ["Suleiman", "Sleiman", "Sulayman"]),
+    ("النعيمي", ["Al-Nuaimi", "Nouaimi", "al-Nu'aymi"]), ("الحريري", ["Al-Hariri", "Hariri", "al-Hariri"]),
+    ("شحادة", ["Shehadeh", "Chehade", "Shihada"]), ("عثمان", ["Othman", "Osman", "Uthman"]),
+    ("الحموي", ["Al-Hamwi", "Hamwi", "al-Hamawi"]), ("درويش", ["Darwish", "Darwiche", "Darwish"]),
+    ("الجاسم", ["Al-Jasem", "Jassem", "al-Jasim"]), ("الخالد", ["Al-Khaled", "Khaled", "al-Khalid"]),
+    ("بكور", ["Bakour", "Bakkour", "Bakur"]), ("عرعور", ["Arour", "Arrour", "Ar'ur"]),
+    ("الحسين", ["Al-Hussein", "El Hussein", "al-Husayn"]), ("المحمد", ["Al-Mohammad", "El Mohamed", "al-Muhammad"]),
+    ("الصالح", ["Al-Saleh", "Saleh", "al-Salih"]), ("العبدالله", ["Al-Abdullah", "Abdallah", "al-Abd Allah"]),
+    ("الطويل", ["Al-Taweel", "Tawil", "al-Tawil"]), ("الأسعد", ["Al-Asaad", "Assaad", "al-As'ad"]),
+    ("منصور", ["Mansour", "Mansour", "Mansur"]), ("يونس", ["Younes", "Younes", "Yunus", "Younis"]),
+    ("الكردي", ["Al-Kurdi", "Kurdi", "al-Kurdi"]), ("الشيخ", ["Al-Sheikh", "Cheikh", "al-Shaykh"]),
+    ("الحاج", ["Al-Hajj", "El Hajj", "al-Haj"]), ("رحال", ["Rahhal", "Rahal", "Rahhal"]),
+    ("الفارس", ["Al-Fares", "Fares", "al-Faris"]), ("عساف", ["Assaf", "Assaf", "'Assaf"]),
+    ("الخضر", ["Al-Khodr", "Khodr", "al-Khidr"]), ("الدرويش", ["Al-Darwish", "Darwiche", "al-Darwish"]),
+    ("بدر", ["Badr", "Badr", "Bader"]), ("الموسى", ["Al-Mousa", "Moussa", "al-Musa"]),
+    ("العثمان", ["Al-Othman", "Osmane", "al-Uthman"]), ("الحسيني", ["Al-Husseini", "Husseini", "al-Husayni"]),
+    ("الجبوري", ["Al-Jubouri", "Jbouri", "al-Juburi"]), ("طه", ["Taha", "Taha", "Taha"]),
+    ("سلامة", ["Salameh", "Salame", "Salama"]), ("الناصر", ["Al-Nasser", "Nasser", "al-Nasir"]),
+    ("زيدان", ["Zeidan", "Zidane", "Zaydan"]), ("مراد", ["Murad", "Mourad", "Murad"]),
+    ("البيطار", ["Al-Bitar", "Bitar", "al-Baytar"]), ("القدور", ["Al-Qaddour", "Kaddour", "al-Qaddur"]),
+]
+# Fallback places (Arabic, Latin spellings) when the gazetteer file is not at hand.
+PLACES = [
+    ("المختارية", ["Al-Mukhtariya", "Mukhtariyah", "al-Mukhtariyya"]), ("الحولة", ["Al-Houla", "Houla", "al-Hula"]),
+    ("داريا", ["Daraya", "Darayya", "Dariya"]), ("دوما", ["Douma", "Duma", "Douma"]),
+    ("تلبيسة", ["Talbiseh", "Talbisa", "Talbiseh"]), ("الرستن", ["Al-Rastan", "Rastan", "ar-Rastan"]),
+    ("سراقب", ["Saraqib", "Saraqeb", "Saraqib"]), ("معرة النعمان", ["Maarat al-Numan", "Maaret Nouman", "Ma'arrat al-Nu'man"]),
+    ("كفرنبل", ["Kafranbel", "Kafr Nabl", "Kafranbil"]), ("جسر الشغور", ["Jisr al-Shughur", "Jisr ash-Shughour", "Jisr al-Shughour"]),
+    ("القصير", ["Al-Qusayr", "Qusair", "al-Qusayr"]), ("الزبداني", ["Zabadani", "Al-Zabadani", "az-Zabadani"]),
+    ("بانياس", ["Baniyas", "Banias", "Baniyas"]), ("تلكلخ", ["Tal Kalakh", "Tell Kalakh", "Talkalakh"]),
+    ("عربين", ["Arbin", "Irbin", "'Arbin"]), ("حرستا", ["Harasta", "Harasta", "Harista"]),
+]
+GAZETTEER = Path("/work/shared/data/gazetteer/sy_lb_places.tsv")
+
+
+def load_places(limit: int | None = None, seed: int = 7) -> list[tuple[str, list[str], str]]:
+    """(Arabic name, Latin spellings, district) of Syrian villages; the built-in list without the gazetteer."""
+    if not GAZETTEER.exists():
+        return [(ar, lat, f"district-{i % 5}") for i, (ar, lat) in enumerate(PLACES)]
+    df = pd.read_csv(GAZETTEER, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
+    df = df[(df.country_code == "SY") & (df.feature_class == "P") & (df.name_ar != "")]
+    out: list[tuple[str, list[str], str]] = []
+    seen: set[str] = set()
+    for row in df.itertuples():
+        alts = [a for a in row.alternatenames.split(",") if a and a.isascii() and a[0].isalpha()]
+        latin = list(dict.fromkeys([row.name, row.asciiname] + alts))[:4]
+        if row.name_ar in seen or len(latin) < 2:
+            continue
+        seen.add(row.name_ar)
+        out.append((row.name_ar, latin, row.wof_county_name or row.admin1_name))
+    random.Random(seed).shuffle(out)
+    return out[:limit] if limit else out
+
+
+@dataclass(frozen=True)
+class SourceHabit:
+    """How one source writes its list."""
+
+    name: str
+    coverage: float          # share of persons it documents
+    arabic: float            # share of its records written in Arabic script
+    spelling: int            # its preferred Latin spelling (index into the variants)
+    family_first: bool       # writes "Family, Given Father"
+    with_father: float       # share of records with the father's name
+    missing_age: float
+    missing_date: float
+    missing_place: float
+    typo: float              # share of records with a typo in the name
+    age_noise: float         # share with age off by 1-2 years
+    date_noise: float        # share with date off by 1-3 days
+    duplicates: float        # share of its records entered twice
+
+
+DEFAULT_SOURCES = (
+    SourceHabit("monitor", 0.75, 0.0, 0, False, 0.7, 0.1, 0.05, 0.02, 0.03, 0.15, 0.1, 0.02),
+    SourceHabit("council", 0.55, 1.0, 0, False, 0.9, 0.2, 0.1, 0.05, 0.03, 0.1, 0.15, 0.03),
+    SourceHabit("network", 0.6, 0.3, 1, True, 0.5, 0.3, 0.1, 0.1, 0.05, 0.2, 0.2, 0.02),
+    SourceHabit("families", 0.35, 0.6, 2, False, 0.4, 0.4, 0.3, 0.2, 0.08, 0.3, 0.3, 0.05),
+)
+
+_KEYBOARD = "abdefhiklmnorstuy"
+_AR_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _typo(rng: random.Random, s: str) -> str:
+    if len(s) < 4:
+        return s
+    i = rng.randrange(1, len(s) - 1)
+    op = rng.random()
+    alphabet = _AR_LETTERS if any("\u0600" <= c <= "\u06ff" for c in s) else _KEYBOARD
+    if op < 0.35:
+        return s[:i] + s[i + 1:]
+    if op < 0.7:
+        return s[:i] + rng.choice(alphabet) + s[i + 1:]
+    if op < 0.85:
+        return s[:i] + s[i] + s[i:]
+    return s[:i - 1] + s[i] + s[i - 1] + s[i + 1:]
+
+
+def _spell(rng: random.Random, variants: list[str], habit: int) -> str:
+    if rng.random() < 0.7:
+        return variants[min(habit, len(variants) - 1)]
+    return rng.choice(variants)
+
+
+def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, ...] = DEFAULT_SOURCES,
+             places: int | None = None, namesakes: float = 0.05, days: int = 365) -> pd.DataFrame:
+    """Records of ``persons`` people over ``sources`` lists; column ``person`` is the truth."""
+    rng = random.Random(seed)
+    place_pool = load_places(places or max(16, persons // 40), seed=seed)
+    start = dt.date(2012, 1, 1)
+    # events: a place and a day on which several people were killed
+    n_events = max(1, persons // 12)
+    events = [(rng.randrange(len(place_pool)), start + dt.timedelta(days=rng.randrange(days))) for _ in range(n_events)]
+    people = []
+    for p in range(persons):
+        sex = "male" if rng.random() < 0.78 else "female"
+        given = rng.randrange(len(MALE if sex == "male" else FEMALE))
+        father, grandfather, family = rng.randrange(len(MALE)), rng.randrange(len(MALE)), rng.randrange(len(FAMILY))
+        if people and rng.random() < namesakes:  # a namesake of someone already made
+            other = rng.choice(people)
+            if other["sex"] == sex:
+                given, father, family = other["given"], other["father"], other["family"]
+        place, date = events[rng.randrange(n_events)]
+        age = max(0, min(95, int(rng.gauss(30, 16))))
+        people.append(dict(person=p, sex=sex, given=given, father=father, grandfather=grandfather, family=family,
+                           age=age, place=place, date=date))
+    rows = []
+    for src in sources:
+        n = 0
+        for person in people:
+            if rng.random() >= src.coverage:
+                continue
+            copies = 2 if rng.random() < src.duplicates else 1
+            for _ in range(copies):
+                n += 1
+                rows.append(_record(rng, src, person, n, place_pool))
+    df = pd.DataFrame(rows)
+    df.insert(0, "id", range(1, len(df) + 1))
+    return df
+
+
+def _record(rng: random.Random, src: SourceHabit, p: dict, n: int, place_pool: list) -> dict:
+    arabic = rng.random() < src.arabic
+    pool = MALE if p["sex"] == "male" else FEMALE
+
+    def name(entry: tuple[str, list[str]]) -> str:
+        return entry[0] if arabic else _spell(rng, entry[1], src.spelling)
+
+    given, father, family = name(pool[p["given"]]), name(MALE[p["father"]]), name(FAMILY[p["family"]])
+    if rng.random() < src.typo:
+        which = rng.randrange(2)
+        if which == 0:
+            given = _typo(rng, given)
+        else:
+            family = _typo(rng, family)
+    with_father = rng.random() < src.with_father
+    if src.family_first and not arabic:
+        full = f"{family}, {given}" + (f" {father}" if with_father else "")
+    else:
+        full = " ".join([given] + ([father] if with_father else []) + [family])
+    age = p["age"]
+    if rng.random() < src.age_noise:
+        age = max(0, age + rng.choice([-2, -1, 1, 2]))
+    date = p["date"]
+    if rng.random() < src.date_noise:
+        date = date + dt.timedelta(days=rng.choice([-3, -2, -1, 1, 2, 3]))
+    ar, latin, district = place_pool[p["place"]]
+    place = ar if arabic else _spell(rng, latin, src.spelling)
+    return {
+        "source": src.name,
+        "record_id": f"{src.name[:3].upper()}-{n:07d}",
+        "full_name": full,
+        "sex": p["sex"] if rng.random() > 0.05 else None,
+        "age": None if rng.random() < src.missing_age else age,
+        "date_of_death": None if rng.random() < src.missing_date else date.isoformat(),
+        "place": None if rng.random() < src.missing_place else place,
+        "district": district,
+        "person": p["person"],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--persons", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, required=True, help="folder for one CSV per source and truth.csv")
+    a = ap.parse_args()
+    df = generate(a.persons, seed=a.seed)
+    a.out.mkdir(parents=True, exist_ok=True)
+    for src, part in df.groupby("source"):
+        part.drop(columns=["id", "person", "source"]).to_csv(a.out / f"{src}.csv", index=False)
+    df[["source", "record_id", "person"]].to_csv(a.out / "truth.csv", index=False)
+    print(f"{len(df)} records of {a.persons} persons in {df.source.nunique()} lists -> {a.out}")
+
+
+if __name__ == "__main__":
+    main()

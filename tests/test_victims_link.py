@@ -1,0 +1,200 @@
+"""Linking victim records into persons; review decisions; outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+import reckon
+from reckon.errors import InputError, ReckonError
+from reckon.victims.link import cluster
+
+MONITOR = (
+    "record_id,name,age,sex,date,place\n"
+    "M1,Mohammad Ali Deeb,34,male,2012-05-25,Al-Mukhtariya\n"
+    "M2,Fatima Hassan al-Khatib,29,female,2012-05-25,Al-Mukhtariya\n"
+    "M3,Omar Yusuf Haddad,61,male,2012-06-02,Talbiseh\n"
+)
+COUNCIL = (
+    "الرقم,الاسم,العمر,الجنس,التاريخ,المكان\n"
+    "1,محمد علي ديب,34,ذكر,2012-05-25,المختارية\n"
+    "2,فاطمة حسن الخطيب,29,أنثى,2012-05-25,المختارية\n"
+    "3,محمد علي ديب,71,ذكر,2012-09-14,تلبيسة\n"
+)
+NETWORK = (
+    "id,name,age,date,place\n"
+    "n-1,Muhammad Deib,35,2012-05-26,Mukhtariyah\n"
+    "n-2,\"Haddad, Omar\",61,2012-06-02,Talbisa\n"
+)
+
+
+@pytest.fixture
+def linked(r, write):
+    r.victims.import_file(write("monitor.csv", MONITOR), source="monitor")
+    r.victims.import_file(write("council.csv", COUNCIL.encode("cp1256")), source="council")
+    r.victims.import_file(write("network.csv", NETWORK), source="network")
+    r.victims.link()
+    return r
+
+
+def _person_of(r, source, record_id):
+    df = r.victims.records()
+    return int(df[(df.source == source) & (df.record_id == record_id)].person_id.iloc[0])
+
+
+def test_issue_example_is_one_person_over_three_lists(linked):
+    p = _person_of(linked, "monitor", "M1")
+    assert p == _person_of(linked, "council", "1") == _person_of(linked, "network", "n-1")
+
+
+def test_namesake_of_different_age_and_place_stays_apart(linked):
+    assert _person_of(linked, "monitor", "M1") != _person_of(linked, "council", "3")
+
+
+def test_unique_person_count(linked):
+    assert linked.victims.count() == 4
+
+
+def test_person_lists_its_sources(linked):
+    p = next(x for x in linked.victims.persons() if x.person_id == _person_of(linked, "monitor", "M3"))
+    assert p.sources == ("monitor", "network")
+
+
+def test_persons_without_names(linked):
+    people = linked.victims.persons(with_names=False)
+    assert all(rec.full_name is None for p in people for rec in p.records)
+    assert all(p.name is None for p in people)
+
+
+def test_decision_different_survives_relink(linked):
+    a = linked.victims.records().query("record_id == 'M1'").id.iloc[0]
+    b = linked.victims.records().query("record_id == 'n-1'").id.iloc[0]
+    linked.victims.decide((a, b), same=False, why="different fathers according to the family")
+    linked.victims.link()
+    assert _person_of(linked, "monitor", "M1") != _person_of(linked, "network", "n-1")
+    linked.victims.link()
+    assert _person_of(linked, "monitor", "M1") != _person_of(linked, "network", "n-1")
+
+
+def test_decision_same_joins_and_survives_relink(linked):
+    df = linked.victims.records()
+    a = int(df.query("record_id == 'M1'").id.iloc[0])
+    b = int(df.query("record_id == '3' and source == 'council'").id.iloc[0])
+    linked.victims.decide(f"{a}-{b}", same=True, why="same man; age misprinted in the council list")
+    assert _person_of(linked, "monitor", "M1") == _person_of(linked, "council", "3")
+    linked.victims.link()
+    assert _person_of(linked, "monitor", "M1") == _person_of(linked, "council", "3")
+
+
+def test_decision_is_audit_logged(linked):
+    linked.victims.decide("1-2", same=False, why="checked with the council")
+    ev = linked.audit_log(action="victims.decide")
+    assert len(ev) == 1 and ev[0].target == "victim-pair:1-2" and ev[0].why == "checked with the council"
+    assert linked.audit_verify() == []
+
+
+def test_decision_needs_a_reason(linked):
+    with pytest.raises(ReckonError):
+        linked.victims.decide("1-2", same=True, why=" ")
+
+
+def test_decision_on_unknown_record_fails(linked):
+    with pytest.raises(ReckonError):
+        linked.victims.decide("1-9999", same=True, why="x")
+
+
+def test_explain_gives_weight_per_field(linked):
+    df = linked.victims.records()
+    a = int(df.query("record_id == 'M1'").id.iloc[0])
+    b = int(df.query("record_id == '1' and source == 'council'").id.iloc[0])
+    ex = linked.victims.explain((a, b))
+    assert ex["scored"] and ex["match_probability"] > 0.9
+    assert {"given", "family", "place", "date_of_death"} <= set(ex["weights"])
+
+
+def test_overlap_columns_and_counts(linked):
+    df = linked.victims.overlap(["sex"])
+    assert list(df.columns) == ["sex", "council", "monitor", "network", "count"]
+    assert df["count"].sum() == 4
+    assert (df["count"] > 0).all()
+    assert str(df["monitor"].dtype) == "int64"
+
+
+def test_overlap_without_strata(linked):
+    df = linked.victims.overlap()
+    assert list(df.columns) == ["council", "monitor", "network", "count"]
+    row = df[(df.council == 1) & (df.monitor == 1) & (df.network == 1)]
+    assert int(row["count"].iloc[0]) == 1
+
+
+def test_overlap_rejects_unknown_stratum(linked):
+    with pytest.raises(InputError):
+        linked.victims.overlap(["colour"])
+
+
+def test_export_csv_leads_with_record_source_person(linked):
+    rows = list(csv.DictReader(io.StringIO(linked.victims.export())))
+    assert list(rows[0])[:3] == ["record_id", "source", "person_id"]
+    m1 = next(x for x in rows if x["record_id"] == "M1")
+    n1 = next(x for x in rows if x["record_id"] == "n-1")
+    assert m1["person_id"] == n1["person_id"]
+
+
+def test_review_queue_items_are_in_the_band(r, write):
+    r.victims.import_file(write("a.csv", "id,name,age,place\n1,Ahmad Saleh,30,Douma\n"), source="a")
+    r.victims.import_file(write("b.csv", "id,name,age,place\n1,Ahmad Saleh,52,Daraya\n"), source="b")
+    r.victims.link()
+    for q in r.victims.review_queue():
+        assert 0.5 <= q.match_probability < 0.9
+
+
+def test_unknown_backend_is_an_input_error(r, write):
+    r.victims.import_file(write("a.csv", MONITOR), source="monitor")
+    r.settings = r.settings.replace(victims_backend="oracle")
+    with pytest.raises(InputError):
+        r.victims.link()
+
+
+def test_cluster_keeps_decided_different_apart_transitively():
+    out = cluster([1, 2, 3], [(1, 2, 0.99), (2, 3, 0.98)], 0.9, different=[(1, 3)])
+    assert out[1] != out[3]
+
+
+def test_cluster_person_id_is_smallest_record():
+    assert cluster([5, 7, 9], [(7, 9, 0.95)], 0.9) == {5: 5, 7: 7, 9: 7}
+
+
+def test_cli_import_link_export(db_path, write):
+    from reckon.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["victims", "import", str(write("m.csv", MONITOR)), "--source", "monitor", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["victims", "import", str(write("n.csv", NETWORK)), "--source", "network", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["victims", "link", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["victims", "export", "--format", "csv", "--db", str(db_path)])
+    assert res.output.splitlines()[0].startswith("record_id,source,person_id")
+    res = runner.invoke(app, ["victims", "overlap", "--by", "sex", "-f", "csv", "--db", str(db_path)])
+    assert res.output.splitlines()[0] == "sex,monitor,network,count"
+
+
+def test_cli_import_bad_row_exits_non_zero(db_path, write):
+    from reckon.cli import app
+
+    res = CliRunner().invoke(app, ["victims", "import", str(write("x.jsonl", '{"name": "Ali"}\n{oops\n')), "--source", "x",
+                                   "--db", str(db_path)])
+    assert res.exit_code == 1
+    assert "x.jsonl:2" in res.output
+
+
+def test_cli_review_decide(linked, db_path):
+    from reckon.cli import app
+
+    res = CliRunner().invoke(app, ["victims", "review", "decide", "1-2", "different", "--why", "checked", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    assert len(reckon.open(db_path).audit_log(action="victims.decide")) == 1
