@@ -21,6 +21,7 @@ __all__ = ["main_of", "COMBATANT_NOUNS"]
 COMBATANT_NOUNS = re.compile(
     r"\b(?:soldiers?|troops|servicemen|officers?|policemen|police(?:\s+officers)?|personnel|guards?|militants|fighters|"
     r"rebels|insurgents|jihadists|gunmen|combatants|militiamen|recruits|conscripts|security\s+forces|forces|army|"
+    r"terrorists?|extremists|separatists|bandits|kidnappers|vigilantes|attackers|assailants|"
     r"members\s+of\s+the\s+(?:security|armed)\s+forces)\b",
     re.I,
 )
@@ -29,6 +30,15 @@ _FOREIGN_AIR = re.compile(r"\b(?:Israeli|Israel|Russian|Russia|Turkish|Turkey|US
 _BACKGROUND = re.compile(
     r"\b(?:had|have|has)\s+(?:experienced|faced|suffered|endured|seen|witnessed)\b.*\bsince\b|\bcontinued\s+since\b|"
     r"\b(?:ongoing|decades-long|years-long|long-running)\b",
+    re.I,
+)
+#: cumulative statistics across unrelated incidents are not claims (guidelines)
+_CUMULATIVE = re.compile(
+    r"\bsince\s+(?:the\s+(?:start|beginning|outbreak|onset)\b|(?:19|20)\d\d\b|the\s+(?:war|conflict|ceasefire|truce|coup|insurgency|fighting|uprising|revolution)\b|"
+    r"it\s+(?:began|started|erupted)|then\b|records\s+began)|"
+    r"\b(?:has|have)\s+(?:since\s+)?(?:killed|claimed|left|displaced|forced|uprooted|caused)\b.{0,60}\b(?:since|war|conflict|insurgency|year|years|months)\b|"
+    r"\b(?:overall|cumulative|total)\s+(?:death\s+)?toll\b|\btoll\s+(?:for|of)\s+the\s+(?:war|conflict)\b|"
+    r"\b(?:so\s+far\s+this|earlier\s+this|last|this)\s+year\b|\bacross\s+(?:the\s+country|[A-Z]\w+\s+territory|all\s+of)\b|\bin\s+(?:19|20)\d\d\s+alone\b|\ba\s+year\s+(?:ago|earlier)\b.{0,40}\btotal",
     re.I,
 )
 _REPORTED_MARKER = re.compile(r"\b(?:were|was|been)\s+reported\b|\breportedly\b|\bdocument(?:ed|ing)\b|\bshowed\b|\bfootage\b", re.I)
@@ -69,6 +79,10 @@ def _event_type(d: Draft, trig: Trigger | None, counts: dict, previous: tuple[st
         unspecified = [t for t in d.triggers if t.kind == "unspecified"]
         if unspecified and previous:
             return previous
+        back = [t for t in d.triggers if t.kind == "anaphoric"]
+        if back and counts:
+            t = min(back, key=lambda x: x.rank)
+            return (t.event_type, t.sub_event_type)
         if "fatalities" in counts or "injured" in counts:
             return ("violence_against_civilians", "attack")
         if "displaced" in counts:
@@ -77,6 +91,14 @@ def _event_type(d: Draft, trig: Trigger | None, counts: dict, previous: tuple[st
             return ("violence_against_civilians", "attack")
         return None
     et, st = trig.event_type, trig.sub_event_type
+    if et != "protests" and ("fatalities" in counts or "injured" in counts) and re.search(
+            r"\b(?:protest(?:s|ers)?|demonstrat(?:ions?|ors)|marchers|rall(?:y|ies))\b", sentence, re.I) and re.search(
+            r"\b(?:police|security\s+forces|soldiers|troops|army|officers)\b", sentence, re.I):
+        return ("protests", "excessive_force_against_protesters")
+    if et == "protests" and st == "peaceful_protest" and ("fatalities" in counts or "injured" in counts):
+        return ("protests", "excessive_force_against_protesters")
+    if et == "explosions_remote_violence" and st == "air_drone_strike" and re.search(r"\b(?:missiles?|artillery|rockets?|shell(?:s|ing))\b", sentence, re.I):
+        return (et, "shelling_artillery_missile_attack")
     if et == "violence_against_civilians" and st == "attack":
         victims = " ".join(x for x in [d.actor2[0] if d.actor2 else ""] + [cm.noun or "" for cm in d.count_mentions if cm.role in ("fatalities", "injured")])
         after = sentence[trig.span.end - d.sentence.span.start : trig.span.end - d.sentence.span.start + 80]
@@ -110,6 +132,8 @@ def _is_claim(d: Draft, trig: Trigger | None, counts: dict, sentence: str) -> bo
     if trig is not None and _in_quotes(sentence, trig.span.start - d.sentence.span.start) and not (d.locations or counts):
         return False
     if _BACKGROUND.search(sentence) and not counts:
+        return False
+    if _CUMULATIVE.search(sentence) and not (d.date_start and d.date_end and (d.date_end - d.date_start).days < 31):
         return False
     return True
 

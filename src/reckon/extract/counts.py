@@ -139,17 +139,21 @@ def _count_from_match(m: re.Match[str]) -> Count | None:
 # --- which count is whose ------------------------------------------------------
 
 PERSON_NOUNS = (
-    r"people|persons?|civilians?|villagers|residents|inhabitants|men|women|children|kids|boys|girls|babies|infants|"
-    r"minors|students|pupils|teachers|worshippers|farmers|fishermen|shepherds|herders|miners|workers|traders|passengers|"
-    r"pilgrims|mourners|protesters|protestors|demonstrators|journalists|reporters|doctors|nurses|medics|paramedics|"
-    r"patients|staff|volunteers|refugees|migrants|returnees|displaced|individuals|members|relatives|family members|"
-    r"soldiers|troops|servicemen|officers|policemen|police officers|police|personnel|guards|militants|fighters|"
-    r"rebels|insurgents|jihadists|gunmen|combatants|militiamen|recruits|conscripts|prisoners|detainees|"
-    r"hostages|victims|bodies|corpses|dead|casualties|arrivals|deaths|fatalities|killings|lives|wounded|injured|"
+    r"people|persons?|civilians?|villagers?|residents?|inhabitants?|men|man|women|woman|children|child|kids?|boys?|girls?|"
+    r"babies|baby|infants?|minors?|students?|pupils?|schoolgirls?|schoolboys?|schoolchildren|teachers?|worshippers?|"
+    r"farmers?|fishermen|fisherman|shepherds?|herders?|miners?|workers?|traders?|passengers?|pilgrims?|mourners?|"
+    r"protesters?|protestors?|demonstrators?|marchers?|journalists?|reporters?|doctors?|nurses?|medics?|paramedics?|"
+    r"patients?|staff|volunteers?|refugees?|migrants?|returnees?|displaced|individuals?|members?|relatives?|"
+    r"family members|soldiers?|troops|servicemen|serviceman|officers?|policemen|policeman|police officers?|police|"
+    r"personnel|guards?|militants?|fighters?|rebels?|insurgents?|jihadists?|terrorists?|extremists?|separatists?|"
+    r"gunmen|gunman|combatants?|militiamen|militiaman|recruits?|conscripts?|prisoners?|detainees?|suspects?|"
+    r"vigilantes?|bandits?|kidnappers?|assailants?|attackers?|gang members?|hostages?|victims?|bodies|body|corpses?|"
+    r"dead|casualties|arrivals|deaths?|fatalities|killings|lives|wounded|injured|"
     r"Alawites|Druze|Christians|Muslims|Sunnis|Shias|Kurds|Yazidis|Rohingya|Hindus|Fulani|Tutsis|Hutus|Palestinians|"
     r"Syrians|Ukrainians|Sudanese|Haitians|Congolese|Nigerians|Israelis|Lebanese|Iraqis|Afghans|Somalis|Malians|"
-    r"Ethiopians|Eritreans|Yemenis|nationals|citizens|locals|others|more|each|adults|elders|youths|youth|teenagers|"
-    r"Syrian|Israeli|Palestinian|Ukrainian|Russian"
+    r"Ethiopians|Eritreans|Yemenis|nationals|citizens|locals|others|more|each|adults|elders|youths|youth|teenagers?|"
+    r"supporters|activists?|leaders?|officials?|employees|aid workers?|"
+    r"health workers?|peacekeepers?|lawmakers?|deputies|worshipers"
 )
 _NOT_PEOPLE = re.compile(
     r"^(?:villages?|towns?|cities|houses?|homes?|buildings?|crossings?|border crossings|vehicles?|cars?|trucks?|tanks?|"
@@ -166,7 +170,7 @@ _NOT_PEOPLE = re.compile(
 
 ROLE_WORDS: dict[str, str] = {
     # fatalities
-    r"kill(?:ed|ing|s)?|dead|deaths?|died|die|dying|execut(?:ed|ion|ions|ing)|massacred|slaughtered|murdered|"
+    r"kill(?:ed|ing|s)?|dead|deaths?|died|die|dying|execut(?:ed|ion|ions|ing)|massacred|slaughtered|murdered|neutrali[sz]ed|"
     r"lost their lives|lives|perished|fatalit(?:y|ies)|bodies|corpses|death toll|toll|slain|shot dead|"
     r"beheaded|lynched|burned alive|victims|martyrs?|drowned|suffocated": "fatalities",
     # injured
@@ -176,7 +180,9 @@ ROLE_WORDS: dict[str, str] = {
     r"forced (?:from|out of) their homes|sought refuge|seek(?:ing)? refuge|sheltering|crossed into|returnees|"
     r"left their homes|driven from|homeless|expelled": "displaced",
     # arrested
-    r"arrest(?:ed|s|ing)?|detain(?:ed|ing|ees)?|detentions?|rounded up|taken into custody|jailed|imprisoned": "arrested",
+    r"arrest(?:ed|s|ing)?|detain(?:ed|ing|ees)?|detentions?|rounded up|taken into custody|jailed|imprisoned|remanded": "arrested",
+    # abducted: not a reported figure of its own, but a count it owns is nobody's toll
+    r"abduct(?:ed|ing|ion)?|kidnap(?:ped|ping)?|taken hostage|seized|taken from": "abducted",
 }
 _ROLE_RES = [(re.compile(rf"\b(?:{k})\b", re.IGNORECASE), v) for k, v in ROLE_WORDS.items()]
 
@@ -201,14 +207,21 @@ _OF_PHRASE = re.compile(r"^\s*of\s+(?:the\s+|their\s+|them\b)?", re.IGNORECASE)
 
 
 def _role_near(sentence: str, start: int, end: int, noun: str | None) -> str | None:
-    """The role the words around a count give it (nearest role word wins)."""
+    """The role the words around a count give it (nearest role word wins); ``end`` is after the noun."""
     if noun:
+        head = noun.split()[-1]
         for rx, role in _ROLE_RES:
-            if rx.fullmatch(noun.lower()) or rx.fullmatch(noun):
+            if rx.fullmatch(head.lower()) or rx.fullmatch(head):
                 if role != "injured" or noun.lower() != "casualties":
                     return role
     window_after = sentence[end : end + 110]
     window_before = sentence[max(0, start - 70) : start]
+    # a role verb right before the count wins: "killing three", "wounded at least 14", "killed a school guard"
+    imm = re.search(r"\b(\w+)\s+(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|up\s+to)\s+)?$", window_before)
+    if imm:
+        for rx, role in _ROLE_RES:
+            if rx.fullmatch(imm.group(1)) and imm.group(1).lower() not in ("dead", "victims", "deaths", "lives", "casualties", "toll"):
+                return role
     best: tuple[int, str] | None = None
     for rx, role in _ROLE_RES:
         for m in rx.finditer(window_after):
@@ -269,20 +282,29 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMention]:
                 base = m.end()
         else:
             base = m.end()
-        if nm:
-            bad = _NOT_PEOPLE.match(after.lstrip()) if not of else None
-            if bad and not nm.group(1).strip() == "" and not bad.group(0).lower() == nm["noun"].lower():
-                nm = None
+        if nm and num in ("a", "an", "one") and len(nm.group(1).split()) > 1:
+            nm = None
+        if nm and re.search(r"\b(?:\w+ed|killed|was|were|is|are|has|had|and|in|on|at|of|from|by|with)\s+$", nm.group(1) + " "):
+            nm = None  # a verb or preposition between: the noun belongs to another phrase
         if nm:
             noun = nm["noun"]
             noun_span = Span(offset + base + nm.start("noun"), offset + base + nm.end("noun"))
         else:
             nxt = after.lstrip()
+            nxt_of = re.sub(r"^of\s+(?:the\s+|their\s+)?", "", nxt)
+            if re.match(r"[a-z]+s\b", nxt_of) and nxt_of != nxt and not _NOUN_AFTER.match(" " + nxt_of):
+                continue  # "dozens of motorcycles"
             if _NOT_PEOPLE.match(nxt) or (of and _NOT_PEOPLE.match(after[of.end():].lstrip())):
                 continue
             if re.match(r"[A-Z][a-z]", nxt) and not re.match(r"(?:in|from|at|on|of|and|were|was|have|had|killed|dead|died|wounded|injured)\b", nxt):
                 continue  # "three Hellfire missiles", "Two Russian jets": a name follows, not people
-        role = _role_near(sentence, m.start(), m.end(), noun)
+            if re.match(r"[a-z]+s\b", nxt) and not re.match(r"(?:others|were|was|has|had|is|are|as|dies|dead)\b", nxt):
+                continue  # "dozens of motorcycles": a plural noun that is not people
+        role = _role_near(sentence, m.start(), (noun_span.end - offset) if noun_span else m.end(), noun)
+        if role == "abducted":
+            continue
+        if num in ("a", "an") and (role is None or re.match(r"\s*(?:said|told|says|reported|added)\b", sentence[(noun_span.end - offset) if noun_span else m.end():])):
+            continue  # "a medic said": a source, not a count
         is_people = noun is not None or role is not None
         if not is_people:
             continue

@@ -120,6 +120,13 @@ NON_EVENT_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 
+_EVENT_NOUN = re.compile(
+    r"(?:massacres?|executions?|killings?|attacks?|(?:air|drone\s+)?strikes?|airstrikes?|shelling|bombardments?|bombings?|"
+    r"explosions?|blasts?|clashes|clash|fighting|raids?|incidents?|abductions?|kidnappings?|assaults?|ambush(?:es)?|"
+    r"shooting|shells|protests?|demonstrations?|rall(?:y|ies)|march|arrests|displacement|violence|offensive|operation)\b",
+    re.I,
+)
+
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
@@ -136,7 +143,7 @@ def find_triggers(sentence: str, offset: int = 0) -> list[Trigger]:
             kind = "unspecified" if et == "?" else "concrete"
             word = m.group(0)
             if kind == "concrete" and _ANAPHORIC.search(before) and not _INDEFINITE.search(before):
-                if not re.search(r"(?:ed|fled|shot|fought|dead)$", word, re.I) and not re.match(r"(?:set|burn|kill(?:ed|s)?\b)", word, re.I):
+                if _EVENT_NOUN.match(word):
                     kind = "anaphoric"
             voice = "passive" if _PASSIVE.search(before[-20:]) else "active"
             found.append(Trigger(Span(offset + m.start(), offset + m.end()), word, et, st, kind, rank, voice))

@@ -27,7 +27,8 @@ _NAME = rf"(?:(?:{_LEAD}[-\s])?{_CAP}(?:[-\s](?:{_PARTICLE}[-\s])?{_CAP}){{0,4}}
 ADMIN_WORDS = (
     r"governorate|province|provinces|district|districts|sub-?district|region|state|oblast|raion|county|prefecture|"
     r"department|municipality|commune|territory|countryside|area|valley|plain|plains|mountains|highlands|"
-    r"delta|coast|island|islands|division|township|zone|camp|neighbourhood|neighborhood|quarter|square|base|air\s+base|airbase|airport"
+    r"delta|coast|island|islands|division|township|zone|camp|neighbourhood|neighborhood|quarter|square|base|air\s+base|airbase|airport|"
+    r"forest|park|reserve|hills|river|lake"
 )
 _ADMIN_SUFFIX = re.compile(rf"^\s+(?:{ADMIN_WORDS})\b", re.IGNORECASE)
 
@@ -60,6 +61,7 @@ _ORG_WORD = re.compile(
     r"Amnesty|Reuters|AFP|AP|Associated Press|BBC|CNN|Al Jazeera|News|Times|Post|Radio|TV|Television|Institute|University|"
     r"Hospital|Foundation|Bank|Company|Corporation|Center|Centre|Project|Mission|Fund|Programme|Program|Division|Regiment|"
     r"Corps|Legion|State Department|Department|Directorate|Intelligence|Security|Defense|Defence|Operations|Coalition|"
+    r"Tehreek|Insaf|League|Jamaat|Hamas|Hezbollah|Houthis?|Taliban|Shabaab|Haram|Brotherhood|"
     r"Alliance|Federation|Association|Society|Syndicate|Cabinet|President|Minister|Spokesman|Spokesperson|Prime|General|"
     r"Colonel|Captain|Sheikh|Imam|Bishop|Pope|King|Prince|Emir|Mr|Mrs|Ms|Dr|Islamic State|ISIS|ISIL|Daesh|HTS|RSF|SDF|"
     r"SAF|YPG|PKK|FSA|SNA|M23|SOHR|SANA|OCHA|UNHCR|UNICEF|WHO|IOM|MSF|ICRC|UN|EU|NATO)\b"
@@ -86,7 +88,8 @@ _INTRO = re.compile(
     r"east|west|north|south|northeast|northwest|southeast|southwest|eastern|western|northern|southern|central|coastal|rural|"
     r"countryside|village|town|city|hamlet|settlement|camp|leaving|left|entered|entering|reached|reaching|stormed|"
     r"besieged|shelled|struck|hit|targeted|bombed|captured|seized|overran|recaptured|retook|raided|attacked|"
-    r"surrounded|encircled|evacuated|fled|via|through)\s+(?:the\s+)?|,\s+(?:and\s+)?|^)"
+    r"surrounded|encircled|evacuated|fled|via|through|on(?=\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:village|town|city|camp|district|neighbou?rhood|market|township|area))|"
+    r"[A-Z][\w-]+['’]s)\s+(?:the\s+)?|,\s+(?:and\s+)?|^)"
     rf"(?P<name>{_NAME})",
 )
 
@@ -107,6 +110,27 @@ def _trim_name(name: str) -> str:
     return name.strip(" -.")
 
 
+def _known_actor(name: str) -> bool:
+    from .actors import load_dictionary
+
+    e = load_dictionary().actor(name)
+    if e is None:
+        return False
+    # the whole name is an alias of an actor ("Hamas", "Pakistan Tehreek-e-Insaf"), not a place named in it
+    return e.kind != "civilians" and len(name) >= 2 and bool(re.fullmatch(r"[\w'’ -]+", name)) and _alias_covers(name)
+
+
+def _alias_covers(name: str) -> bool:
+    from .actors import load_dictionary
+
+    dic = load_dictionary()
+    for rx, entry, _length in dic._actors:  # noqa: SLF001 - same package
+        m = rx.search(name)
+        if m and m.start() == 0 and m.end() >= len(name) - 1:
+            return True
+    return False
+
+
 def _is_place_name(name: str) -> bool:
     words = re.split(r"[\s-]+", name)
     caps = [w for w in words if w[:1].isupper()]
@@ -119,6 +143,8 @@ def _is_place_name(name: str) -> bool:
     if _ORG_WORD.search(name):
         return False
     if re.fullmatch(r"[A-Z]{2,6}s?", name):  # acronyms: organisations, not places
+        return False
+    if name not in COUNTRIES and _known_actor(name):
         return False
     if re.search(rf"\b(?:{_MONTHS}|{_DAYS})\b", name):
         return False

@@ -21,7 +21,8 @@ _CUE = re.compile(
     r"airstrike|air raid|drone|explosi|blast|IED|mine|grenade|protest|demonstrat|rall|march|sit-in|riot|mob|"
     r"teargas|tear gas|dispers|arrest|detain|loot|pillag|demolish|raze|campaign|operation|deploy|reinforcement|"
     r"convoy|arrived|leaving|withdr|ceasefire|truce|fled|flee|displac|evacuat|refuge|uproot|arrival|exodus|"
-    r"injur|wound|casualt|victim|bodies|incident|crossed into)",
+    r"injur|wound|casualt|victim|bodies|incident|crossed into|neutrali|fire|shelter|taken|beat|smash|defus|dismantl|"
+    r"intercept|repel|repuls|fended|retook|liberat|remand|overran|torch|lynch|hostage|explod|detonat)",
     re.IGNORECASE,
 )
 
