@@ -205,8 +205,8 @@ def _num(rng: random.Random, n: int) -> str:
     return f"{n:,}"
 
 
-def _count(rng: random.Random, low: int, high: int) -> str:
-    """A count phrase with a qualifier or a vague quantity word."""
+def _count(rng: random.Random, low: int, high: int, *, noun: bool = True) -> str:
+    """A count phrase with a qualifier or a vague quantity word; ``noun``: a noun follows it."""
     n = rng.randint(low, high)
     form = rng.random()
     if form < 0.25:
@@ -217,7 +217,9 @@ def _count(rng: random.Random, low: int, high: int) -> str:
         return f"between {n} and {n + rng.randint(2, 9)}"
     if form < 0.85 or n < 3:
         return _num(rng, n)
-    return rng.choice(("dozens of", "scores of", "a dozen", "several", "a few", "hundreds of"))
+    vague = ("dozens of", "scores of", "a dozen", "several", "a few", "hundreds of")
+    word = rng.choice(vague)
+    return word if noun else word.removesuffix(" of")
 
 
 def _cap(s: str) -> str:
@@ -293,7 +295,7 @@ def _place(ctx: Context) -> str:
     if form == 1:
         return f"in the village of {rng.choice(VILLAGE_NAMES)} near {ctx.town()}"
     if form == 2:
-        return f"in {ctx.town()}, in {ctx.country.adjective if rng.random() < 0.3 else ctx.country.name + chr(39) + 's'} {ctx.region}"
+        return f"in {ctx.town()}, in {ctx.country.name}'s {ctx.region}"
     if form == 3:
         a, b = rng.sample(ctx.towns, 2)
         return f"in {a} and {b}"
@@ -315,7 +317,7 @@ def _attack(ctx: Context) -> str:
     forms = (
         f"{_cap(perp)} killed {n} {victims} {_place(ctx)} {when}{ctx.source()}.",
         f"{_cap(n)} {victims} were killed {when} when {perp} attacked {ctx.town()}{ctx.source()}.",
-        f"{_cap(perp)} opened fire on {victims} at a market {_place(ctx)} {when}, killing {n} and wounding {_count(rng, 2, 40)}{ctx.source()}.",
+        f"{_cap(perp)} opened fire on {victims} at a market {_place(ctx)} {when}, killing {_count(rng, 2, 60, noun=False)} and wounding {_count(rng, 2, 40, noun=False)}{ctx.source()}.",
         f"The bodies of {n} {victims} were found {_place(ctx)} {when}, a day after {perp} raided the area{ctx.source()}.",
         f"{_cap(perp)} stormed {ctx.town()} {when}, shooting dead {n} {victims} and setting homes on fire{ctx.source()}.",
     )
@@ -326,9 +328,9 @@ def _strike(ctx: Context) -> str:
     rng, c = ctx.rng, ctx.country
     perp = rng.choice(c.forces + c.armed)
     what = rng.choice(("An air strike", "A drone strike", "Artillery shelling", "A missile attack", "Mortar fire",
-                       "A guided bomb", "Rocket fire"))
+                       "A bombing raid", "Rocket fire"))
     forms = (
-        f"{what} by {perp} on {ctx.town()} killed {_count(rng, 1, 40)} {rng.choice(CIVILIANS)} and wounded {_count(rng, 2, 60)} {ctx.when()}{ctx.source()}.",
+        f"{what} by {perp} on {ctx.town()} killed {_count(rng, 2, 40)} {rng.choice(CIVILIANS)} and wounded {_count(rng, 2, 60, noun=False)} {ctx.when()}{ctx.source()}.",
         f"{_cap(perp)} shelled {ctx.town()} and nearby villages {ctx.when()}, damaging a school and a clinic{ctx.source()}.",
         f"{_cap(_count(rng, 2, 30))} people were wounded when {what.lower()} hit a residential building {_place(ctx)} {ctx.when()}{ctx.source()}.",
         f"{what} hit a fuel depot {_place(ctx)} {ctx.when()}, and no casualties were reported{ctx.source()}.",
@@ -341,8 +343,8 @@ def _bomb(ctx: Context) -> str:
     target = rng.choice(("a military convoy", "a police patrol", "a minibus", "a checkpoint", "a market", "a pickup truck"))
     device = rng.choice(("A roadside bomb", "An improvised explosive device", "A landmine", "A car bomb", "A suicide bomber"))
     return rng.choice((
-        f"{device} struck {target} near {ctx.town()} {ctx.when()}, killing {_count(rng, 1, 20)} {rng.choice(VICTIM_SOLDIERS + CIVILIANS)}{ctx.source()}.",
-        f"{_cap(_count(rng, 1, 15))} {rng.choice(VICTIM_SOLDIERS)} died when {device.lower()} hit {target} {_place(ctx)}{ctx.source()}.",
+        f"{device} struck {target} near {ctx.town()} {ctx.when()}, killing {_count(rng, 2, 20)} {rng.choice(VICTIM_SOLDIERS + CIVILIANS)}{ctx.source()}.",
+        f"{_cap(_count(rng, 2, 15))} {rng.choice(VICTIM_SOLDIERS)} died when {device.lower()} hit {target} {_place(ctx)}{ctx.source()}.",
     ))
 
 
@@ -352,9 +354,9 @@ def _clash(ctx: Context) -> str:
     if rng.random() < 0.5:
         a, b = b, a
     return rng.choice((
-        f"Fighting between {a} and {b} near {ctx.town()} left {_count(rng, 3, 80)} dead {ctx.when()}{ctx.source()}.",
+        f"Fighting between {a} and {b} near {ctx.town()} left {_count(rng, 3, 80, noun=False)} dead {ctx.when()}{ctx.source()}.",
         f"{_cap(a)} clashed with {b} {_place(ctx)} {ctx.when()}, and {_count(rng, 2, 30)} {rng.choice(VICTIM_SOLDIERS)} were killed{ctx.source()}.",
-        f"{_cap(a)} said they had repelled an attack by {b} on their positions in {ctx.town()} {ctx.when()}, killing {_count(rng, 5, 60)} of the attackers.",
+        f"{_cap(a)} said they had repelled an attack by {b} on their positions in {ctx.town()} {ctx.when()}, killing {_count(rng, 5, 60, noun=False)} of the attackers.",
         f"{_cap(b)} seized {ctx.town()} {ctx.when()} after a day of heavy fighting{ctx.source()}.",
     ))
 
@@ -380,7 +382,7 @@ def _protest(ctx: Context) -> str:
         f"{crowd} marched {_place(ctx)} {ctx.when()} to protest against {cause}{ctx.source()}.",
         f"{_cap(force)} fired tear gas to disperse {crowd.lower()} who had gathered in {ctx.town()} {ctx.when()} to denounce {cause}.",
         f"{crowd} blocked the main road in {ctx.town()} with burning tyres {ctx.when()}, angry over {cause}{ctx.source()}.",
-        f"{_cap(force)} shot dead {_count(rng, 1, 12)} protesters in {ctx.town()} {ctx.when()} during demonstrations against {cause}{ctx.source()}.",
+        f"{_cap(force)} shot dead {_count(rng, 2, 12)} protesters in {ctx.town()} {ctx.when()} during demonstrations against {cause}{ctx.source()}.",
     ))
 
 
@@ -397,9 +399,9 @@ def _displacement(ctx: Context) -> str:
     n = rng.randint(2, 90) * rng.choice((100, 1000))
     a, b = rng.sample(ctx.towns, 2)
     return rng.choice((
-        f"{_cap(_count(rng, n, n))} people fled {a} for {b} {ctx.when()}{ctx.source()}.",
+        f"{rng.choice(('Some', 'About', 'More than', 'An estimated'))} {n:,} people fled {a} for {b} {ctx.when()}{ctx.source()}.",
         f"More than {n:,} people have arrived in {b} since the fighting began, according to the International Organization for Migration.",
-        f"As of {ctx.date.day} {MONTHS[ctx.date.month - 1]}, an estimated {n:,} people were displaced in {ctx.region}, most of them sheltering in schools and mosques or churches.",
+        f"As of {ctx.date.day} {MONTHS[ctx.date.month - 1]}, an estimated {n:,} people were displaced in {ctx.region}, most of them sheltering in schools, places of worship and host families.",
         f"Thousands of families have left {a} and nearby villages{ctx.source()}.",
     ))
 
