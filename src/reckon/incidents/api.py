@@ -38,8 +38,8 @@ __all__ = ["IncidentsAPI", "IncidentQuery", "ResolveResult", "ORDERS", "FILTERS"
 
 #: orders ``IncidentQuery.page`` accepts (prefix "-" for descending)
 ORDERS = {
-    "fatalities": incidents.c.fatalities_best,
-    "date": incidents.c.date_start,
+    "fatalities": incidents.c.sort_fatalities,
+    "date": incidents.c.sort_date,
     "corroboration": incidents.c.corroboration,
     "claims": incidents.c.n_claims,
     "id": incidents.c.id,
@@ -171,7 +171,10 @@ class IncidentQuery:
         if key not in ORDERS:
             raise InputError(f"unknown order {order!r}", hint="one of " + ", ".join(ORDERS), code="R105")
         col = ORDERS[key]
-        q = self.select().order_by(col.is_(None), col.desc() if desc else col.asc(), incidents.c.id)
+        if desc:
+            q = self.select().order_by(col.desc(), incidents.c.id.desc())
+        else:
+            q = self.select().order_by(col.asc(), incidents.c.id.asc())
         q = q.offset(max(0, int(offset))).limit(max(0, int(limit)))
         with self._api._r.store.connect() as conn:
             rows = [summary(r) for r in conn.execute(q)]
@@ -182,8 +185,7 @@ class IncidentQuery:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         """Every matching incident with its claims, in date order, read in batches."""
         with self._api._r.store.connect() as conn:
-            ids = [r.id for r in conn.execute(self.select(incidents.c.id).order_by(
-                incidents.c.date_start.is_(None), incidents.c.date_start, incidents.c.id))]
+            ids = [r.id for r in conn.execute(self.select(incidents.c.id).order_by(incidents.c.sort_date, incidents.c.id))]
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
                 rows = {r.id: summary(r) for r in conn.execute(sa.select(incidents).where(incidents.c.id.in_(chunk)))}
@@ -207,7 +209,7 @@ class IncidentQuery:
         import pandas as pd
 
         with self._api._r.store.connect() as conn:
-            rows = [summary(r) for r in conn.execute(self.select().order_by(incidents.c.date_start, incidents.c.id))]
+            rows = [summary(r) for r in conn.execute(self.select().order_by(incidents.c.sort_date, incidents.c.id))]
         flat = []
         for d in rows:
             d = dict(d)

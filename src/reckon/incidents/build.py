@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -118,6 +119,7 @@ def load_decisions(conn: Connection) -> Decisions:
 
 
 # -- sources ----------------------------------------------------------------------
+@lru_cache(maxsize=100_000)
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -244,6 +246,9 @@ def write_incidents(conn: Connection, rows: list[dict[str, Any]], links: list[di
                 conn.execute(sa.text("DELETE FROM incidents_fts WHERE id IN :ids").bindparams(
                     sa.bindparam("ids", expanding=True)), {"ids": chunk})
     cols = {c.name for c in incidents.columns}
+    for r in rows:
+        r["sort_date"] = r.get("date_start") or r.get("date_end") or dt.date(9999, 12, 31)
+        r["sort_fatalities"] = -1 if r.get("fatalities_best") is None else r["fatalities_best"]
     for i in range(0, len(rows), 2000):
         chunk = rows[i : i + 2000]
         conn.execute(incidents.insert(), [{k: v for k, v in r.items() if k in cols} for r in chunk])

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 __all__ = [
@@ -56,6 +57,7 @@ _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ath|adh)[\s\-‐'’]+")
 _NOT_LETTER = re.compile(r"[^\w]|_|\d")
 
 
+@lru_cache(maxsize=500_000)
 def fold_name(name: str) -> str:
     """A transliteration-tolerant key for a place name: "Al-Mukhtariya" and
     "al Mukhtareyah" fold alike (article, case, accents, vowels, doubled letters)."""
@@ -205,10 +207,12 @@ def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _pair_score(x: Facts, y: Facts, relation: str, opts: ResolveOptions) -> float | None:
+def _pair_score(x: Facts, y: Facts, relation: str, opts: ResolveOptions,
+                xi: tuple[int, int] | None = None, yi: tuple[int, int] | None = None) -> float | None:
     """How strongly two claims of one block look like one event; None when they cannot be."""
     same_doc = x.document_id == y.document_id
-    xi, yi = x.interval(opts), y.interval(opts)
+    xi = xi or x.interval(opts)
+    yi = yi or y.interval(opts)
     tol = opts.date_tolerance_days
     score = 3.0 if relation == "same" else 1.5
     if x.dated and y.dated:
@@ -320,7 +324,7 @@ def candidate_pairs(facts: Sequence[Facts], opts: ResolveOptions) -> dict[tuple[
             rel = "same"
         if rel is None:
             return
-        s = _pair_score(facts[a], facts[b], rel, opts)
+        s = _pair_score(x, y, rel, opts, ivs[a], ivs[b])
         if s is not None:
             out[(a, b)] = s
 

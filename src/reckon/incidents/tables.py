@@ -50,7 +50,14 @@ incidents = sa.Table(
     sa.Column("actors_text", sa.Text),
     sa.Column("text", sa.Text),
     sa.Column("resolved_at", sa.DateTime, nullable=False),
+    # sort keys with no NULLs (undated last, no figure lowest), indexed with id for paging
+    sa.Column("sort_date", sa.Date, nullable=False, server_default="9999-12-31"),
+    sa.Column("sort_fatalities", sa.Integer, nullable=False, server_default="-1"),
     sa.Index("ix_incidents_fatalities_best", "fatalities_best"),
+    sa.Index("ix_incidents_sort_date_id", "sort_date", "id"),
+    sa.Index("ix_incidents_sort_fatalities_id", "sort_fatalities", "id"),
+    sa.Index("ix_incidents_corroboration_id", "corroboration", "id"),
+    sa.Index("ix_incidents_n_claims_id", "n_claims", "id"),
     sa.Index("ix_incidents_lat_lon", "lat", "lon"),
     sa.Index("ix_incidents_event_type_date", "event_type", "date_start"),
 )
