@@ -207,3 +207,16 @@ def test_cli_estimate_records_the_run_when_given_a_database(write, db_path):
     assert res.exit_code == 0, res.output
     with reckon.open(db_path) as rk:
         assert [e.model for e in rk.estimates.latest()] == ["loglinear-bic", "loglinear-aic", "loglinear-avg"]
+
+
+def test_docs_describe_every_estimate_option():
+    from pathlib import Path
+
+    import typer.main
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "estimates.md").read_text(encoding="utf-8")
+    cmd = typer.main.get_command(app).commands["estimate"]
+    for param in cmd.params:
+        for opt in param.opts:
+            if opt.startswith("--") and opt != "--help":
+                assert f"`{opt}" in docs, f"{opt} is not documented in docs/estimates.md"

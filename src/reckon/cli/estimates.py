@@ -18,7 +18,7 @@ from .common import console, err, fail
 DbArg = Annotated[
     Optional[str],
     typer.Option("--db", envvar="RECKON_DB", show_default=False,
-                 help="Database file or SQLAlchemy URL [default: ./reckon.db]; with --table only used (and the run "
+                 help="Database file or SQLAlchemy URL (default ./reckon.db); with --table only used (and the run "
                       "recorded) when given"),
 ]
 
@@ -67,7 +67,7 @@ def estimate(
     chains: Annotated[int, typer.Option("--chains", help="Independent LCMCR chains (convergence check)")] = 2,
     classes: Annotated[int, typer.Option("--classes", help="LCMCR latent classes (truncation K)")] = 10,
     max_order: Annotated[Optional[int], typer.Option("--max-order", help="Largest log-linear interaction "
-                                                     "[default: K-1 up to 4 lists, else 2]")] = None,
+                                                     "(default: K-1 up to 4 lists, else 2)")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw documented vs estimated totals "
                                                  "(.png or .svg)")] = None,

@@ -193,6 +193,8 @@ def estimate(
         rows += found
     if len(tables) > 1:
         for model, items in per_model.items():
+            if len(items) < len(tables):  # a model only some strata have (chapman: two-list strata)
+                continue
             if model == "lcmcr":
                 rows.append(_lcmcr_total(posteriors, level))
             else:
