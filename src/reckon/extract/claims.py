@@ -35,7 +35,8 @@ _BACKGROUND = re.compile(
 #: cumulative statistics across unrelated incidents are not claims (guidelines)
 _CUMULATIVE = re.compile(
     r"\bsince\s+(?:the\s+(?:start|beginning|outbreak|onset)\b|(?:19|20)\d\d\b|the\s+(?:war|conflict|ceasefire|truce|coup|insurgency|fighting|uprising|revolution)\b|"
-    r"it\s+(?:began|started|erupted)|then\b|records\s+began)|"
+    r"it\s+(?:began|started|erupted)|then\b|records\s+began|(?:[\w-]+\s+){0,3}(?:broke\s+out|began|erupted|started)\b)|"
+    r"\b(?:insurgency|war|conflict|violence|crisis)\b[^.]{0,80}\b(?:has|have)\s+(?:since\s+)?(?:killed|claimed|left|displaced|uprooted)\b|"
     r"\b(?:has|have)\s+(?:since\s+)?(?:killed|claimed|left|displaced|forced|uprooted|caused)\b.{0,60}\b(?:since|war|conflict|insurgency|year|years|months)\b|"
     r"\b(?:overall|cumulative|total)\s+(?:death\s+)?toll\b|\btoll\s+(?:for|of)\s+the\s+(?:war|conflict)\b|"
     r"\b(?:so\s+far\s+this|earlier\s+this|last|this)\s+year\b|\bacross\s+(?:the\s+country|[A-Z]\w+\s+territory|all\s+of)\b|\bin\s+(?:19|20)\d\d\s+alone\b|\ba\s+year\s+(?:ago|earlier)\b.{0,40}\btotal",
@@ -53,7 +54,12 @@ def main_of(d: Draft) -> Trigger | None:
 def _in_quotes(text: str, pos: int) -> bool:
     before = text[:pos]
     n = sum(before.count(c) for c in _QUOTE_CHARS)
-    return n % 2 == 1 or (before.count("“") > before.count("”"))
+    if n % 2 == 1 or (before.count("“") > before.count("”")):
+        return True
+    # a quotation that opened in an earlier sentence and closes here: '... bombed the next day," said X'
+    after = text[pos:]
+    m = re.search(r"[\"”],?\s+(?:said|says|told|added|according)\b", after)
+    return bool(m) and sum(after[: m.start()].count(c) for c in _QUOTE_CHARS) == 0
 
 
 def _counts(d: Draft, event_type: str, head_roles: dict[str, Count] | None) -> dict[str, tuple[Count, Span]]:
@@ -133,6 +139,8 @@ def _is_claim(d: Draft, trig: Trigger | None, counts: dict, sentence: str) -> bo
         return False
     if _BACKGROUND.search(sentence) and not counts:
         return False
+    if trig is not None and re.search(r"\bhad\s+(?:\w+ly\s+)?$", sentence[: trig.span.start - d.sentence.span.start]) and not counts and not d.date_start:
+        return False  # pluperfect background: "the militias had fought alongside the army"
     if _CUMULATIVE.search(sentence) and not (d.date_start and d.date_end and (d.date_end - d.date_start).days < 31):
         return False
     return True

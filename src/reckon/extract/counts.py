@@ -198,7 +198,7 @@ class CountMention:
 
 
 _NOUN_AFTER = re.compile(
-    r"^\s*(?:more\s+|other\s+|additional\s+|further\s+|others\s*)?"
+    r"^\s*[\"“‘']?(?:more\s+|other\s+|additional\s+|further\s+|others\s*)?"
     r"((?:[A-Za-z'’-]+\s+){0,3}?)"
     rf"(?P<noun>(?:civilian|displaced|wounded|injured|unarmed)\s+(?:{PERSON_NOUNS})|{PERSON_NOUNS})\b",
     re.IGNORECASE,
@@ -302,6 +302,9 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMention]:
                 continue  # "dozens of motorcycles": a plural noun that is not people
         role = _role_near(sentence, m.start(), (noun_span.end - offset) if noun_span else m.end(), noun)
         if role == "abducted":
+            continue
+        tight = sentence[max(0, m.start() - 25) : ((noun_span.end - offset) if noun_span else m.end()) + 25]
+        if num in ("a", "an") and not any(rx.search(tight) for rx, rl in _ROLE_RES if rl == role):
             continue
         if num in ("a", "an") and (role is None or re.match(r"\s*(?:said|told|says|reported|added)\b", sentence[(noun_span.end - offset) if noun_span else m.end():])):
             continue  # "a medic said": a source, not a count

@@ -35,6 +35,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("range_dmy", re.compile(rf"\b(?:between\s+|from\s+)?(?P<d1>{_DAY})\s*(?:-|–|to|and|until|till)\s*(?P<d2>{_DAY})\s+(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     ("range_mdy", re.compile(rf"\b(?:between\s+|from\s+)?(?P<m>{_MON})\s+(?P<d1>{_DAY})\s*(?:-|–|to|and|until|till)\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     ("range_full", re.compile(rf"\b(?:between|from)\s+(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:\s+(?P<y1>{_YEAR}))?\s+(?:and|to|until)\s+(?P<d2>{_DAY})\s+(?P<m2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?\b", re.I)),
+    # open ranges: "since 27 January" runs to the document date, "as of 4 February" ends there
+    ("since_dmy", re.compile(rf"\bsince\s+(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
+    ("since_mdy", re.compile(rf"\bsince\s+(?P<m>{_MON})\s+(?P<d>{_DAY})(?!\d)(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
+    ("asof_dmy", re.compile(rf"\b(?:as\s+of|by)\s+(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*,?\s+(?:thirty|twenty|\d))", re.I)),
+    ("asof_mdy", re.compile(rf"\b(?:as\s+of)\s+(?P<m>{_MON})\s+(?P<d>{_DAY})(?!\d)(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     # single days
     ("dmy", re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     ("mdy", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})(?!\d)(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
@@ -47,7 +52,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|this\s+morning|this\s+afternoon|earlier\s+today|tonight)\b", re.I)),
     ("overnight", re.compile(r"\bovernight\b", re.I)),
-    ("same_day", re.compile(r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|night|evening|morning|afternoon)|later\s+that\s+day|hours\s+later|shortly\s+after(?:wards)?|the\s+same\s+night)\b", re.I)),
+    ("same_day", re.compile(r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|night|evening|morning|afternoon)|later\s+that\s+day|hours\s+later|shortly\s+after(?:wards)?|the\s+same\s+night|(?:during|in)\s+the\s+same\s+(?:operation|attack|raid|assault|incident|clashes))\b", re.I)),
     ("next_day", re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning)|a\s+day\s+later)\b", re.I)),
     ("vague", re.compile(rf"\b(?:last\s+(?:month|week|year)|earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|in\s+(?:early\s+|mid-?|late\s+)?{_MON}(?!\s+\d)|recent(?:ly)?|in\s+recent\s+(?:days|weeks))\b", re.I)),
 ]
@@ -155,6 +160,19 @@ def _resolve(kind, m, anchor, year_hint, previous):  # noqa: C901 - one branch p
             return None
         a, b = _safe(y1, m1, _day(g["d1"])), _safe(y2, m2, _day(g["d2"]))
         return (a, b) if a and b and a <= b else None
+    if kind in ("since_dmy", "since_mdy", "asof_dmy", "asof_mdy"):
+        mo = _month(g["m"])
+        day = _day(g["d"])
+        y = int(g["y"]) if g.get("y") else _year_for(mo, day, anchor, year_hint)
+        d = _safe(y, mo, day) if y else None
+        if d is None:
+            return None
+        if kind.startswith("since"):
+            return (d, anchor if anchor and anchor >= d else None) if anchor else None
+        # "By the early hours of 8 March" is that day; "as of" is an open start
+        if m.group(0).lower().startswith("by"):
+            return (d, d)
+        return (None, d)
     if kind in ("dmy", "mdy"):
         mo = _month(g["m"])
         day = _day(g["d"])
@@ -221,7 +239,8 @@ def make_dates(settings):
             own = [y for pos, y in years if s.span.start <= pos < s.span.end]
             found = parse_dates(s.text, anchor, own[0] if own and anchor is None else hint, previous, s.span.start)
             by_sentence[s.index] = found
-            previous = (found[0].start, found[0].end) if found else None
+            if found and found[0].start is not None:
+                previous = (found[0].start, found[0].end)
         for d in report.drafts:
             found = [x for x in by_sentence.get(d.sentence.index, []) if x.span.start < d.span.end]
             inside = [x for x in found if d.span.start <= x.span.start]

@@ -86,11 +86,11 @@ _TABLE: list[tuple[str, str, str, float]] = [
     (r"(?:arrest(?:ed|s|ing)?|detain(?:ed|ing)|rounded\s+up|taken\s+into\s+custody|arrest\s+campaign|detentions?|remanded)", S, "arrests", 6),
     (r"(?:loot(?:ed|ing)|pillag(?:ed|ing)|plunder(?:ed|ing)|demolish(?:ed|ing)|razed|bulldozed|destroyed\s+(?:houses|homes|property|crops)|"
      r"set\s+(?:fire|ablaze)|setting\s+fire|torched|burn(?:ed|t)\s+(?:down\s+)?(?:\w+\s+){0,2}(?:houses|homes|villages?|shops|huts))", S, "looting_property_destruction", 6.8),
-    (r"(?:defused|dismantled|intercepted|shot\s+down|seized\s+(?:a\s+)?(?:weapons|arms|explosives|ammunition|rockets?|missiles?))", S, "disrupted_weapons_use", 6.9),
+    (r"(?:defused|dismantled|intercepted|shot\s+down|seized\s+(?:[\w-]+\s+){0,4}(?:weapons|arms|explosives|ammunition|rockets?|missiles?|drugs|cache))", S, "disrupted_weapons_use", 6.9),
     (r"(?:launched\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3}(?:campaign|operation|sweep|crackdown)|deployed|deployment\s+of|reinforcements|"
      r"convoys?\s+(?:of|carrying)|(?:forces|troops|fighters|units|militias?|reinforcements)\s+(?:\w+\s+){0,5}(?:arrived|leaving|left|moved|headed|heading|advanced|entered|withdrew|withdrawing|were\s+sent|mobili[sz]ed)|"
      r"arrived\s+from|sent\s+(?:troops|forces|reinforcements)|withdrew\s+from|withdrawal\s+from)", S, "other", 8),
-    (r"(?:(?:signed|agreed|reached|announced|brokered|struck)\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}(?:cease-?fire|truce|peace\s+(?:deal|agreement)|agreement|deal)|prisoner\s+(?:swap|exchange))", S, "agreement", 8),
+    (r"(?:(?:signed|agreed|reached|brokered|struck)\s+(?:a\s+|an\s+|the\s+)?(?:\w+\s+){0,2}(?:cease-?fire|truce|peace\s+(?:deal|agreement)|agreement|deal)|prisoner\s+(?:swap|exchange))", S, "agreement", 8),
     # displacement
     (r"(?:fled|flee(?:ing)?|displaced|displacement|evacuated|uprooted|sought\s+refuge|seek(?:ing)?\s+refuge|took\s+refuge|taking\s+refuge|"
      r"(?:taken|took|sought|seeking)\s+shelter|forced\s+(?:from|out\s+of)\s+their\s+homes|left\s+(?:their\s+homes|the\s+(?:\w+\s+){0,2}(?:neighbou?rhoods?|villages?|town|city|area|camps?))|"

@@ -81,14 +81,14 @@ _NOT_PLACE_WORD = re.compile(
 
 # "in X", "near X", "the village of X", ... (the name group is checked afterwards)
 _INTRO = re.compile(
-    rf"(?:\b(?:in|inside|near|at|outside|around|across|throughout|into|to|from|of|between|and|or|nearby|towards?|"
+    rf"(?:\b(?:in|inside|near|at|outside|around|across|throughout|into|to|from|of|and|or|nearby|towards?|for(?=\s+[A-Z]\w+[,.]?\s)|"
     r"villages?\s+of|towns?\s+of|cities\s+of|city\s+of|district\s+of|province\s+of|region\s+of|area\s+of|areas\s+of|"
     r"outskirts\s+of|suburbs?\s+of|neighbou?rhoods?\s+of|camp\s+of|municipality\s+of|governorate\s+of|state\s+of|"
     r"houses\s+of|homes\s+of|residents\s+of|people\s+of|civilians\s+of|inhabitants\s+of|villagers\s+of|"
     r"east|west|north|south|northeast|northwest|southeast|southwest|eastern|western|northern|southern|central|coastal|rural|"
     r"countryside|village|town|city|hamlet|settlement|camp|leaving|left|entered|entering|reached|reaching|stormed|"
     r"besieged|shelled|struck|hit|targeted|bombed|captured|seized|overran|recaptured|retook|raided|attacked|"
-    r"surrounded|encircled|evacuated|fled|via|through|on(?=\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:village|town|city|camp|district|neighbou?rhood|market|township|area))|"
+    r"surrounded|encircled|evacuated|fled|via|through|(?:raids?|attacks?|assaults?|strikes?|airstrikes?|offensive|advance)\s+on|on(?=\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s+(?:village|town|city|camp|district|neighbou?rhood|market|township|area))|"
     r"[A-Z][\w-]+['’]s)\s+(?:the\s+)?|,\s+(?:and\s+)?|^)"
     rf"(?P<name>{_NAME})",
 )
@@ -227,9 +227,34 @@ def find_places(sentence: str, offset: int = 0) -> list[PlaceMention]:
         if any(a <= m.start("name") < b for a, b in taken):
             out = [p for p in out if not (p.span.start - offset == m.start("name"))]
             taken = [(a, b) for a, b in taken if a != m.start("name")]
-        out.append(PlaceMention(full, Span(offset + s, offset + s + len(full)), "region", m.group("adj").lower()))
+        adj = m.group("adj").lower()
+        if adj in ("coastal", "rural"):
+            out.append(PlaceMention(full, Span(offset + s, offset + s + len(full)), "region", adj))
+        else:  # "southern Tripoli", "central Guadalajara": the place itself, named bare
+            ns = m.start("name")
+            out.append(PlaceMention(name, Span(offset + ns, offset + ns + len(name)), "place", adj))
         taken.append((s, s + len(full)))
     out.sort(key=lambda p: p.span.start)
+    return _mark_origins(sentence, offset, out)
+
+
+_MOVE = re.compile(r"\b(?:fled|flee|fleeing|displaced|left|escaped|evacuated)\b", re.I)
+
+
+def _mark_origins(sentence: str, offset: int, places: list[PlaceMention]) -> list[PlaceMention]:
+    """Places named as where people or attackers came from, when the text also says where it happened."""
+    if len(places) < 2:
+        return places
+    out = list(places)
+    dest = [i for i, p in enumerate(out) if p.intro in ("to", "for", "into", "towards", "toward") and not p.reference_only]
+    for i, p in enumerate(out):
+        if p.reference_only or i in dest:
+            continue
+        before = sentence[: p.span.start - offset]
+        if dest and dest[-1] > i and (p.intro in ("fled", "left", "evacuated", "from") or _MOVE.search(before[-30:])):
+            out[i] = PlaceMention(p.name, p.span, p.kind, p.intro, True)
+        elif p.intro == "from" and any(q.span.start > p.span.start and q.intro in ("in", "on", "at", "near") for q in out[i + 1 :]):
+            out[i] = PlaceMention(p.name, p.span, p.kind, p.intro, True)
     return out
 
 

@@ -25,9 +25,16 @@ DEBRIS = re.compile(
 )
 
 
+#: a wire dateline opening a story or paragraph: "BOGOTA (AFP) - ", "GUADALAJARA, Mexico - ", "LAHORE: "
+DATELINE = re.compile(
+    r"(?m)^(?P<d>[A-Z][A-Z'’. -]{2,30}(?:,\s*[A-Z][\w'’. -]{1,30})?\s*(?:\((?:AFP|AP|Reuters|AA|dpa|Xinhua|IANS|PTI|UNI|[A-Z]{2,6})\))?\s*[-–—:]\s+)(?=[A-Z\"“])"
+)
+
+
 def blank_debris(text: str) -> str:
-    """The text with citation marks replaced by spaces (same length)."""
-    return DEBRIS.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with citation marks and wire datelines replaced by spaces (same length)."""
+    text = DEBRIS.sub(lambda m: " " * len(m.group(0)), text)
+    return DATELINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @stage("reckon.clean.v1", requires=("document",), assigns=("work",))
