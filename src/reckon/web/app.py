@@ -223,10 +223,10 @@ def create_app(reckon: "Reckon") -> "FastAPI":
 
         return Reckon(reckon.store, reckon.settings.replace(user=f"web:{p.user.name}"))
 
-    def page(request: Request, template: str, p: Principal | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    def page(request: Request, template: str, p: Principal | None, http_status: int = 200, **ctx: Any) -> HTMLResponse:
         html = env.get_template(template).render(request=request, me=p.user if p else None,
                                                  csrf=p.csrf if p else "", path=request.url.path, **ctx)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=http_status)
 
     # -- errors ----------------------------------------------------------------------
     def wants_json(request: Request) -> bool:
@@ -237,27 +237,28 @@ def create_app(reckon: "Reckon") -> "FastAPI":
         if wants_json(request):
             return JSONResponse({"error": "not logged in", "hint": "log in or send Authorization: Bearer <token>"},
                                 status_code=401)
-        return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
+        nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/login?" + urlencode({"next": nxt}), status_code=303)
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
         if wants_json(request):
             return JSONResponse({"error": exc.message}, status_code=403)
-        return page(request, "error.html", principal(request), status=403, title="Refused", message=exc.message)
+        return page(request, "error.html", principal(request), http_status=403, title="Refused", message=exc.message)
 
     @app.exception_handler(ReckonError)
     async def _reckon_error(request: Request, exc: ReckonError) -> Response:
         status = 404 if isinstance(exc, NotFoundError) else 403 if exc.code.startswith("R30") and exc.code != "R302" else 400
         if wants_json(request):
             return JSONResponse({"error": str(exc), "code": exc.code}, status_code=status)
-        return page(request, "error.html", principal(request), status=status, title="Problem", message=str(exc))
+        return page(request, "error.html", principal(request), http_status=status, title="Problem", message=str(exc))
 
     @app.exception_handler(Unavailable)
     async def _unavailable(request: Request, exc: Unavailable) -> Response:
         msg = f"{exc.what} is not available in this installation yet"
         if wants_json(request):
             return JSONResponse({"error": msg, "detail": exc.detail}, status_code=501)
-        return page(request, "error.html", principal(request), status=501, title="Not available", message=msg)
+        return page(request, "error.html", principal(request), http_status=501, title="Not available", message=msg)
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
@@ -286,13 +287,13 @@ def create_app(reckon: "Reckon") -> "FastAPI":
         form = await request.form()
         sent, cookie = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not sent or not cookie or not hmac.compare_digest(sent, cookie):
-            return page(request, "error.html", None, status=403, title="Refused",
+            return page(request, "error.html", None, http_status=403, title="Refused",
                         message="missing or wrong CSRF token; reload the login page and try again")
         user = users.authenticate(str(form.get("name", "")), str(form.get("password", "")))
         nxt = _safe_next(str(form.get("next", "/map")))
         if user is None:
             token = secrets.token_urlsafe(24)
-            resp = page(request, "login.html", None, status=401, login_csrf=token, next=nxt,
+            resp = page(request, "login.html", None, http_status=401, login_csrf=token, next=nxt,
                         error="wrong name or password")
             resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
             return resp

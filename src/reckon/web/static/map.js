@@ -8,7 +8,7 @@
   const status = document.getElementById("map-status");
   const colours = JSON.parse(box.dataset.colours || "{}");
   const form = document.getElementById("filters");
-  const map = L.map(box, { preferCanvas: false, worldCopyJump: true, attributionControl: true }).setView([35, 38], 6);
+  const map = L.map(box, { minZoom: 2, maxZoom: 18, worldCopyJump: true, attributionControl: true }).setView([35, 38], 6);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
 
