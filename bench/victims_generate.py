@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reckon.victims.names import place_key
+
 # Arabic spelling, then Latin spellings in use (first: a common English habit,
 # second: a French habit, third: a scholarly or phonetic habit, more: others).
 MALE = [
@@ -146,21 +148,26 @@ PLACES = [
 GAZETTEER = Path("/work/shared/data/gazetteer/sy_lb_places.tsv")
 
 
-def load_places(limit: int | None = None, seed: int = 7) -> list[tuple[str, list[str], str]]:
-    """(Arabic name, Latin spellings, district) of Syrian villages; the built-in list without the gazetteer."""
+def load_places(limit: int | None = None, seed: int = 7) -> list[tuple[str, list[str], tuple[str, str]]]:
+    """(Arabic name, Latin spellings, (district in Arabic, in Latin)) of Syrian villages;
+    the built-in list without the gazetteer."""
     if not GAZETTEER.exists():
-        return [(ar, lat, f"district-{i % 5}") for i, (ar, lat) in enumerate(PLACES)]
+        return [(ar, lat, (f"منطقة {i % 5}", f"District {i % 5}")) for i, (ar, lat) in enumerate(PLACES)]
     df = pd.read_csv(GAZETTEER, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE)
     df = df[(df.country_code == "SY") & (df.feature_class == "P") & (df.name_ar != "")]
-    out: list[tuple[str, list[str], str]] = []
+    out: list[tuple[str, list[str], tuple[str, str]]] = []
     seen: set[str] = set()
     for row in df.itertuples():
         alts = [a for a in row.alternatenames.split(",") if a and a.isascii() and a[0].isalpha()]
         latin = list(dict.fromkeys([row.name, row.asciiname] + alts))[:4]
         if row.name_ar in seen or len(latin) < 2:
             continue
+        # keep places whose Arabic and Latin names are one name (the gazetteer sometimes pairs
+        # a Latin name with a different Arabic one); the truth must not rest on a wrong pairing
+        if place_key(row.name_ar) not in {place_key(x) for x in latin}:
+            continue
         seen.add(row.name_ar)
-        out.append((row.name_ar, latin, row.wof_county_name or row.admin1_name))
+        out.append((row.name_ar, latin, (row.wof_county_name_ar or row.wof_county_name, row.wof_county_name or row.admin1_name)))
     random.Random(seed).shuffle(out)
     return out[:limit] if limit else out
 
@@ -288,7 +295,7 @@ def _record(rng: random.Random, src: SourceHabit, p: dict, n: int, place_pool: l
         "age": None if rng.random() < src.missing_age else age,
         "date_of_death": None if rng.random() < src.missing_date else date.isoformat(),
         "place": None if rng.random() < src.missing_place else place,
-        "district": district,
+        "district": None if rng.random() < 0.02 else (district[0] if arabic else district[1]),
         "person": p["person"],
     }
 

@@ -13,9 +13,9 @@ from reckon.errors import InputError
 from reckon.victims.importer import parse_age, parse_date, parse_mapping, parse_sex, read_list
 
 CSV = (
-    "record_id,name,age,sex,date,place,district\n"
-    "A1,Mohammad Ali Deeb,34,m,2012-05-25,Al-Mukhtariya,Homs\n"
-    "A2,Fatima Hassan,29,f,25/05/2012,Al-Mukhtariya,Homs\n"
+    "record_id,name,age,sex,date,place,witness\n"
+    "A1,Mohammad Ali Deeb,34,m,2012-05-25,Al-Mukhtariya,Abu Salim\n"
+    "A2,Fatima Hassan,29,f,25/05/2012,Al-Mukhtariya,Abu Salim\n"
 )
 
 
@@ -28,7 +28,7 @@ def test_csv_import_maps_headers_by_name(r, write):
 
 def test_unknown_columns_are_kept_in_extra(r, write):
     r.victims.import_file(write("a.csv", CSV), source="monitor")
-    assert r.victims.records().iloc[0].extra == {"district": "Homs"}
+    assert r.victims.records().iloc[0].extra == {"witness": "Abu Salim"}
 
 
 def test_arabic_headers_with_explicit_mapping_in_cp1256(r, write):

@@ -112,7 +112,7 @@ def test_explain_gives_weight_per_field(linked):
     b = int(df.query("record_id == '1' and source == 'council'").id.iloc[0])
     ex = linked.victims.explain((a, b))
     assert ex["scored"] and ex["match_probability"] > 0.9
-    assert {"given", "family", "place", "date_of_death"} <= set(ex["weights"])
+    assert {"given", "family", "event", "birth_year"} <= set(ex["weights"])
 
 
 def test_overlap_columns_and_counts(linked):

@@ -94,6 +94,7 @@ class VictimRecord:
     birth_year: int | None
     date_of_death: dt.date | None
     place: str | None
+    district: str | None
     place_id: str | None
     place_admin1: str | None
     cause: str | None

@@ -42,6 +42,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
                       "تاريخ الاستشهاد", "التاريخ", "تاريخ الاستشهاد/الوفاة"),
     "place": ("place", "place of death", "location", "place_of_death", "town", "village", "city", "مكان الوفاة",
               "المكان", "مكان الاستشهاد", "البلدة", "المدينة"),
+    "district": ("district", "area", "county", "region", "المنطقة", "منطقة", "الناحية"),
     "cause": ("cause", "cause of death", "سبب الوفاة", "سبب الاستشهاد"),
     "status": ("status", "civilian", "civilian/combatant", "الصفة", "مدني/عسكري"),
     "notes": ("notes", "note", "comments", "ملاحظات"),

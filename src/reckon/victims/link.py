@@ -30,10 +30,10 @@ __all__ = ["features", "victim_model", "score", "cluster", "ScoreResult", "COMPA
 
 # Below this many records EM has too little to learn from; the prior m/u values are used.
 MIN_TRAIN_RECORDS = 300
-COMPARISONS = ("given", "father", "family", "birth_year", "date_of_death", "place", "sex")
+COMPARISONS = ("given", "father", "family", "birth_year", "event", "sex")
 
 FEATURE_COLUMNS = ("unique_id", "source", "given_key", "father_key", "family_key", "name_key", "name_sorted",
-                   "birth_year", "date_of_death", "place_key", "place_id", "sex")
+                   "birth_year", "date_of_death", "place_key", "place_id", "district_key", "sex")
 
 
 @lru_cache(maxsize=500_000)
@@ -108,6 +108,7 @@ def features(records: "pd.DataFrame") -> "pd.DataFrame":
     derived = np.where(dod.notna(), dod.dt.year - age, ref_year - age)
     birth_year = by.where(by.notna(), pd.Series(derived)).round()
     places = [(_place(p) if _clean(p) else None) for p in col("place")]
+    districts = [(_place(p) if _clean(p) else None) for p in col("district")]
     place_ids = col("place_id")
     place_out = [_clean(pid) for pid in place_ids]
     sex = [(_clean(s) or None) for s in col("sex")]
@@ -126,6 +127,7 @@ def features(records: "pd.DataFrame") -> "pd.DataFrame":
         "date_of_death": dod.dt.normalize().astype("datetime64[ns]"),
         "place_key": text(places),
         "place_id": text(place_out),
+        "district_key": text(districts),
         "sex": text(sex),
     })
 
@@ -141,7 +143,14 @@ def prior_probability_match(n_records: int, n_sources: int) -> float:
     return float(min(0.1, max(1e-6, max(1, n_sources - 1) / (n_records - 1))))
 
 
-def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = True) -> dict[str, Any]:
+# Up to this many records, pairs agreeing on given and family name alone are compared too
+# (it finds matches whose place, date and age are all missing or noisy); above it the
+# number of such pairs grows with the square of the list size, and a third field is required.
+BROAD_BLOCKING_MAX = 300_000
+
+
+def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = True,
+                 broad_blocking: bool = True) -> dict[str, Any]:
     """Splink settings for victim records, with prior m/u values used when the data is too small to train.
 
     Term-frequency adjustments (a match on a rare name counts more than one on
@@ -180,31 +189,22 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
                 cll.ElseLevel()],
                [0.56, 0.25, 0.1, 0.08, 0.01], [0.015, 0.03, 0.06, 0.25, 0.645],
                "birth year (given, or from age at death): 0, 1, 3, 10 years apart"),
-        levels("date_of_death", "date_of_death",
-               [cll.ExactMatchLevel("date_of_death"),
-                cll.AbsoluteDateDifferenceLevel("date_of_death", input_is_string=False, threshold=3, metric="day"),
-                cll.AbsoluteDateDifferenceLevel("date_of_death", input_is_string=False, threshold=31, metric="day"),
-                cll.AbsoluteDateDifferenceLevel("date_of_death", input_is_string=False, threshold=366, metric="day"),
-                cll.ElseLevel()],
-               [0.65, 0.2, 0.08, 0.05, 0.02], [0.01, 0.03, 0.1, 0.5, 0.36],
-               "date of death: same, 3 days, a month, a year apart"),
-        levels("place", "place_key",
-               [cll.CustomLevel("place_id_l = place_id_r", label_for_charts="same gazetteer place"),
-                cll.ExactMatchLevel("place_key", term_frequency_adjustments=tf),
-                cll.JaroWinklerLevel("place_key", 0.9), cll.ElseLevel()],
-               [0.5, 0.3, 0.1, 0.1], [0.01, 0.01, 0.02, 0.96],
-               "place of death: same gazetteer place, same key, similar key, different"),
+        _event_comparison(cll, cl),
         levels("sex", "sex", [cll.ExactMatchLevel("sex"), cll.ElseLevel()], [0.98, 0.02], [0.5, 0.5], "sex"),
     ]
     creator = SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=[
-            block_on("given_key", "family_key"),
-            block_on("family_key", "place_key", "birth_year"),
-            block_on("given_key", "father_key", "place_key"),
-            block_on("name_sorted"),
-            block_on("given_key", "date_of_death", "place_key", "birth_year"),
+            *([block_on("given_key", "family_key")] if broad_blocking else []),
+            block_on("given_key", "family_key", "place_key"),
+            block_on("given_key", "family_key", "birth_year"),
+            block_on("given_key", "family_key", "date_of_death"),
+            block_on("given_key", "father_key", "family_key"),
+            block_on("given_key", "family_key", "district_key"),
+            block_on("given_key", "place_key", "date_of_death"),
+            block_on("family_key", "place_key", "date_of_death"),
+            block_on("place_key", "date_of_death", "birth_year"),
         ],
         probability_two_random_records_match=probability_match,
         retain_matching_columns=True,
@@ -212,6 +212,38 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
         additional_columns_to_retain=["source"],
     )
     return creator.create_settings_dict("duckdb")
+
+
+def _event_comparison(cll: Any, cl: Any) -> Any:
+    """Place, district and date of death as one comparison: in lists of one conflict they are far from
+    independent (people die together), so scoring them apart would count one event twice."""
+    same_place = cll.Or(cll.CustomLevel("place_id_l = place_id_r"), cll.ExactMatchLevel("place_key"))
+    near_place = cll.JaroWinklerLevel("place_key", 0.9)
+
+    def days(n: int) -> Any:
+        return cll.AbsoluteDateDifferenceLevel("date_of_death", input_is_string=False, threshold=n, metric="day")
+
+    no_place = cll.Or(cll.CustomLevel("place_key_l IS NULL"), cll.CustomLevel("place_key_r IS NULL"))
+    no_date = cll.Or(cll.CustomLevel("date_of_death_l IS NULL"), cll.CustomLevel("date_of_death_r IS NULL"))
+    no_district = cll.Or(cll.CustomLevel("district_key_l IS NULL"), cll.CustomLevel("district_key_r IS NULL"))
+    same_district = cll.ExactMatchLevel("district_key")
+    levels = [
+        (cll.And(no_place, no_date, no_district).configure(
+            is_null_level=True, label_for_charts="no place, district or date to compare"), None, None),
+        (cll.And(same_place, cll.ExactMatchLevel("date_of_death")).configure(label_for_charts="same place, same day"), 0.5, 0.0008),
+        (cll.And(same_place, days(3)).configure(label_for_charts="same place, within 3 days"), 0.17, 0.0015),
+        (cll.And(cll.Or(same_place, near_place), days(31)).configure(label_for_charts="same or similar place, within a month"), 0.08, 0.004),
+        (cll.And(same_district, days(3)).configure(label_for_charts="same district, within 3 days"), 0.06, 0.003),
+        (cll.And(no_place, days(3)).configure(label_for_charts="a place missing, within 3 days"), 0.09, 0.02),
+        (cll.And(no_date, same_place).configure(label_for_charts="a date missing, same place"), 0.07, 0.01),
+        (cll.And(no_date, near_place).configure(label_for_charts="a date missing, similar place"), 0.01, 0.005),
+        (same_district.configure(label_for_charts="same district"), 0.02, 0.01),
+        (days(3).configure(label_for_charts="other place, within 3 days"), 0.03, 0.03),
+        (cll.ElseLevel(), 0.01, 0.93),
+    ]
+    configured = [lv if m is None else lv.configure(m_probability=m, u_probability=u) for lv, m, u in levels]
+    return cl.CustomComparison(configured, output_column_name="event",
+                               comparison_description="place and date of death together")
 
 
 def _db_api(backend: str) -> Any:
@@ -239,6 +271,7 @@ class TrainingPlan:
     recall: float
     em_blocks: tuple[Any, ...]
     u_max_pairs: float = 2e6
+    em_max_pairs: float | None = 2e6
 
 
 def victim_training() -> TrainingPlan:
@@ -247,7 +280,7 @@ def victim_training() -> TrainingPlan:
     return TrainingPlan(
         deterministic_rules=(block_on("name_key", "birth_year"), block_on("name_key", "date_of_death")),
         recall=0.7,
-        em_blocks=(block_on("given_key", "family_key"), block_on("birth_year", "place_key", "date_of_death")),
+        em_blocks=(block_on("given_key", "father_key", "family_key"), block_on("place_key", "date_of_death", "birth_year")),
     )
 
 
@@ -260,6 +293,7 @@ class ScoreResult:
     trained: bool
     seconds: float
     notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def score(
@@ -296,7 +330,7 @@ def score(
         train = len(feats) >= MIN_TRAIN_RECORDS and not given_model
     if model is None:
         n_sources = int(feats["source"].nunique()) if "source" in feats.columns else 1
-        settings = victim_model(term_frequencies=bool(train),
+        settings = victim_model(term_frequencies=bool(train), broad_blocking=len(feats) <= BROAD_BLOCKING_MAX,
                                 probability_match=0.002 if train else prior_probability_match(len(feats), n_sources))
     else:
         settings = dict(model)
@@ -305,14 +339,26 @@ def score(
     db_api = _db_api(backend)
     linker = Linker(db_api.register(feats, dataset_display_name="records"), settings, log_level=None)
     trained = False
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: list[float] = [t0]) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - since[0], 2)
+        since[0] = now
+
+    lap("register")
     if train and training is not None:
         try:
             linker.training.estimate_probability_two_random_records_match(list(training.deterministic_rules),
                                                                          recall=training.recall)
+            lap("prior")
             linker.training.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=seed)
-            for rule in training.em_blocks:
-                linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=None,
-                                                                                   record_sample_proportion=1.0)
+            lap("u")
+            for i, rule in enumerate(training.em_blocks):
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=training.em_max_pairs, estimate_without_term_frequencies=True,
+                    record_sample_proportion=1.0 if len(feats) < 50_000 else 0.05)
+                lap(f"em{i + 1}")
             trained = True
         except Exception as exc:  # too little or too uniform data: keep the priors
             notes.append(f"training skipped, prior model used: {exc}")
@@ -329,11 +375,13 @@ def score(
         except Exception as exc:
             notes.append(f"labelled pairs not used: {exc}")
     pred = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
+    lap("predict")
     pairs = pred.as_pandas_dataframe()
+    lap("fetch")
     out_model = linker.misc.save_model_to_json(None)
     out_model["reckon_trained"] = trained or given_model
     return ScoreResult(pairs=pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs), model=out_model,
-                       trained=trained or given_model, seconds=time.perf_counter() - t0, notes=notes)
+                       trained=trained or given_model, seconds=time.perf_counter() - t0, notes=notes, timings=timings)
 
 
 def _is_trained(settings: Mapping[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "clean_arabic",
@@ -72,7 +73,7 @@ def clean_arabic(text: str) -> str:
 # vowel (alef, ayn, hamza) map to "", ya and waw to "y"/"w" (dropped inside a word,
 # like Latin vowels, and kept at the start).
 _AR2LAT = {
-    "ا": "", "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "d",
+    "ا": "", "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "z",
     "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "",
     "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w",
     "ي": "y",
@@ -104,7 +105,7 @@ def arabic_to_latin(text: str) -> str:
 # -- Latin folding --------------------------------------------------------------
 
 _DIGRAPHS = (
-    ("dj", "j"), ("kh", "k"), ("gh", "G"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"),
+    ("dj", "j"), ("kh", "k"), ("gh", "G"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
     ("ph", "f"), ("ou", "u"), ("ck", "k"),
 )
 _LETTER_CLASS = str.maketrans({"q": "k", "c": "k", "g": "j", "G": "g", "v": "f", "p": "b", "x": "k", "e": "a",
@@ -127,7 +128,7 @@ _TRAILING_VOWEL_H = re.compile(r"(?<=[aeiouy])h$")
 
 
 def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.replace("ç", "s").replace("Ç", "S"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -279,6 +280,7 @@ def split_name(full: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def _part_key(part: str) -> str:
     if has_arabic(part):
         pieces = [p for p in part.split("-") if p]

@@ -36,6 +36,7 @@ victim_records = sa.Table(
     sa.Column("birth_year", sa.Integer),
     sa.Column("date_of_death", sa.Date),
     sa.Column("place", sa.Text),
+    sa.Column("district", sa.Text),
     sa.Column("place_id", sa.String(40)),
     sa.Column("place_admin1", sa.Text),
     sa.Column("lat", sa.Float),
@@ -83,5 +84,5 @@ victim_decisions = sa.Table(
 # The victim fields a list's columns can be mapped onto.
 RECORD_FIELDS = (
     "record_id", "full_name", "given_name", "father_name", "grandfather_name", "family_name", "sex", "age",
-    "birth_year", "date_of_death", "place", "cause", "status", "notes",
+    "birth_year", "date_of_death", "place", "district", "cause", "status", "notes",
 )
