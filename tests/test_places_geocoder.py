@@ -1,0 +1,164 @@
+"""Geocoding mentions in context: namesakes, variants, admin areas, Arabic, gaps, other countries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reckon.model import Claim, Document, Location, Span
+from reckon.places.geocoder import document_countries, parse_mention
+
+pytestmark = pytest.mark.issue(3)
+
+SY = Path(__file__).parent / "fixtures" / "gazetteer" / "sy_sample.txt"
+
+
+@pytest.fixture
+def geo(r):
+    r.places.import_geonames(SY)
+    return r.places.geocoder()
+
+
+@pytest.fixture
+def builtin(r):
+    return r.places.geocoder()
+
+
+def run(geo, text: str, *mentions: tuple[str, str | None] | str, kind: str = "place") -> list[Location]:
+    """Geocode one claim whose locations are ``mentions`` (name, or (name, hint)) found in ``text``."""
+    locs = []
+    for m in mentions:
+        name, hint = (m, None) if isinstance(m, str) else m
+        at = text.find(name)
+        hat = text.find(hint) if hint else -1
+        locs.append(Location(name=name, span=Span(at, at + len(name)) if at >= 0 else None, hint=hint,
+                             hint_span=Span(hat, hat + len(hint)) if hint and hat >= 0 else None, kind=kind))
+    claim = Claim(doc="d", quote_span=Span(0, len(text)), event_type="battles", sub_event_type="armed_clash",
+                  locations=tuple(locs))
+    doc = Document(sha256="0" * 64, doc="d", text=text)
+    return list(geo.geocode_claims(doc, [claim])[0].locations)
+
+
+def test_namesake_follows_the_hint_latakia(geo) -> None:
+    (loc,) = run(geo, "Syrian forces raided Sharifa in the Latakia countryside.", ("Sharifa", "Latakia countryside"))
+    assert (loc.status, loc.place_id, loc.admin1, loc.geo_precision) == ("resolved", "gn:164437", "Latakia", 1)
+
+
+def test_namesake_follows_the_hint_homs(geo) -> None:
+    (loc,) = run(geo, "Syrian forces raided Sharifa in the eastern Homs countryside.", ("Sharifa", "Homs countryside"))
+    assert (loc.place_id, loc.admin1) == ("gn:2332", "Homs")
+
+
+def test_namesake_without_context_is_ambiguous_with_candidates(geo) -> None:
+    (loc,) = run(geo, "In Syria, shops closed in Sharifa.", "Sharifa")
+    assert loc.status == "ambiguous" and loc.place_id is None
+    assert {c["place_id"] for c in loc.candidates} >= {"gn:164437", "gn:2332"}
+
+
+def test_namesake_is_chosen_by_its_neighbours(geo) -> None:
+    text = "In Syria, families fled Jableh, Qurfays and Ain al-Arous."
+    locs = run(geo, text, "Jableh", "Qurfays", "Ain al-Arous")
+    assert locs[2].place_id == "gn:172886" and locs[2].admin1 == "Latakia"
+
+
+@pytest.mark.parametrize("spelling", ["Al-Mukhtariya", "Al Mukhtareyah", "al-Muktariyya", "Mukhtariyeh"])
+def test_transliteration_variants_resolve_to_one_village(geo, spelling: str) -> None:
+    (loc,) = run(geo, f"Syrian gunmen entered {spelling} at dawn.", spelling)
+    assert (loc.status, loc.place_id) == ("resolved", "gn:166712")
+
+
+def test_arabic_script_mention_resolves(geo) -> None:
+    (loc,) = run(geo, "قصف على قرية المختارية في سوريا", "المختارية")
+    assert loc.place_id == "gn:166712"
+
+
+def test_governorate_resolves_to_the_area(geo) -> None:
+    (loc,) = run(geo, "One death was reported in Homs Governorate, Syria.", "Homs Governorate")
+    assert (loc.kind, loc.admin1, loc.geo_precision, loc.status) == ("admin1", "Homs", 3, "resolved")
+    assert loc.lat is not None
+
+
+def test_district_mention_resolves_to_the_district(geo) -> None:
+    (loc,) = run(geo, "Seven died in the Al-Haffah district of Syria.", "Al-Haffah", kind="admin2")
+    assert (loc.kind, loc.admin1, loc.geo_precision) == ("admin2", "Latakia", 3)
+
+
+def test_rural_area_resolves_to_the_governorate(geo) -> None:
+    (loc,) = run(geo, "Shelling hit rural Idlib in Syria.", "rural Idlib")
+    assert (loc.admin1, loc.geo_precision) == ("Idlib", 3)
+
+
+def test_country_region_keeps_the_country_only(geo) -> None:
+    (loc,) = run(geo, "Fighters arrived in coastal Syria.", "coastal Syria")
+    assert (loc.kind, loc.country, loc.admin1, loc.geo_precision) == ("region", "SY", None, 3)
+
+
+def test_facility_resolves_to_its_village_with_precision_2(geo) -> None:
+    (loc,) = run(geo, "Families fled to the Khmeimim Air Base in Latakia province, Syria.",
+                 ("Khmeimim Air Base", "Latakia province"))
+    assert (loc.place_id, loc.geo_precision) == ("gn:169492", 2)
+
+
+def test_near_a_town_has_precision_2(geo) -> None:
+    (loc,) = run(geo, "An attack on security forces near Jableh, Syria.", "Jableh")
+    assert (loc.place_id, loc.geo_precision) == ("gn:169304", 2)
+
+
+def test_missing_place_is_kept_unresolved_with_its_hint(geo) -> None:
+    (loc,) = run(geo, "Gunmen raided Zahrat al-Bustan in the Jableh countryside, Syria.",
+                 ("Zahrat al-Bustan", "Jableh countryside"))
+    assert (loc.status, loc.name, loc.hint, loc.place_id) == ("unresolved", "Zahrat al-Bustan", "Jableh countryside", None)
+    assert (loc.admin1, loc.geo_precision, loc.country) == ("Latakia", 3, "SY")
+
+
+def test_unresolved_mention_takes_the_area_its_sentence_names(geo) -> None:
+    text = "Seven died in Zahrat al-Bustan, two in Qurfays and one in the Al-Haffah district of Syria."
+    locs = run(geo, text, "Zahrat al-Bustan", "Qurfays")
+    assert (locs[0].status, locs[0].admin1, locs[0].geo_precision) == ("unresolved", "Latakia", 3)
+
+
+def test_text_and_gazetteer_disagreeing_is_left_for_a_person(geo) -> None:
+    (loc,) = run(geo, "Syrian troops shelled Tasnin in Latakia province.", ("Tasnin", "Latakia province"))
+    assert loc.status == "ambiguous" and loc.admin1 == "Latakia" and loc.candidates[0]["admin1"] == "Homs"
+
+
+def test_big_city_beats_its_namesake_villages(builtin) -> None:
+    (loc,) = run(builtin, "Protesters gathered in Homs, Syria.", "Homs")
+    assert (loc.place_id, loc.admin1, loc.status) == ("gn:169577", "Homs", "resolved")
+
+
+def test_ukrainian_report_with_builtin_data(builtin) -> None:
+    text = "Ukrainian officials said a missile hit Kharkiv, and drones struck Kherson Oblast."
+    a, b = run(builtin, text, "Kharkiv", "Kherson Oblast")
+    assert (a.country, a.admin1, a.geo_precision) == ("UA", "Kharkiv", 1)
+    assert (b.kind, b.admin1, b.geo_precision) == ("admin1", "Kherson", 3)
+
+
+def test_sudanese_report_with_builtin_data(builtin) -> None:
+    text = "The Sudanese army said RSF shelling killed 12 in El Fasher, North Darfur."
+    a, b = run(builtin, text, "El Fasher", "North Darfur")
+    assert (a.country, a.admin1, a.status) == ("SD", "North Darfur", "resolved")
+    assert (b.kind, b.admin1) == ("admin1", "North Darfur")
+
+
+def test_myanmar_report_with_builtin_data(builtin) -> None:
+    (loc,) = run(builtin, "Airstrikes hit Lashio in Myanmar's Shan State.", ("Lashio", "Shan State"))
+    assert (loc.country, loc.admin1, loc.status) == ("MM", "Shan", "resolved")
+
+
+def test_village_missing_from_builtin_data_is_not_guessed_abroad(builtin) -> None:
+    (loc,) = run(builtin, "In Syria, twenty civilians in Al-Shir were killed.", "Al-Shir")
+    assert loc.country in (None, "SY") and loc.status != "resolved"
+
+
+def test_document_countries_reads_names_and_demonyms() -> None:
+    cc = document_countries("Syrian forces crossed into Lebanon; Syria denied it.")
+    assert cc["SY"] == 1.0 and "LB" in cc
+
+
+def test_parse_mention_reads_admin_and_facility_words() -> None:
+    assert parse_mention("Homs Governorate").kind == "admin1"
+    assert parse_mention("the Al-Haffah district").core == "Al-Haffah"
+    m = parse_mention("Khmeimim Air Base")
+    assert m.facility and m.core == "Khmeimim"
