@@ -210,12 +210,8 @@ def document_detail(r: "Reckon", doc: str) -> dict[str, Any]:
 def victims_data(r: "Reckon", p: Principal) -> dict[str, Any]:
     sees = p.user.sees_names
 
-    def run() -> dict[str, Any]:
-        persons = [plain(x) for x in r.victims.persons(with_names=sees)]
-        return {"names_shown": sees, "persons": persons}
-
-    data = capability("victims", run)
-    return data if sees else redact_names(data)
+    persons = [plain(x) for x in capability("victims", lambda: r.victims.persons(with_names=sees))]
+    return {"names_shown": sees, "persons": persons if sees else redact_names(persons)}
 
 
 def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer: Any, editor: Any, admin: Any,
