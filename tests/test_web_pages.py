@@ -163,3 +163,34 @@ def test_editor_merges_incidents_through_the_audited_api(r, site):
     assert res.status_code == 200, res.text
     ev = r.audit_log(action="incident*")[-1]
     assert ev.actor == "web:editor" and ev.why == "same attack"
+
+
+def _record_estimate(r):
+    import datetime as dt
+
+    est = {"stratum": "total", "model": "loglinear", "observed": 1234, "estimate": 2345.0, "lower": 1900.0,
+           "upper": 3100.0, "warnings": ["<script>alert(1)</script>"], "stratum_values": {}, "detail": "",
+           "interval": "profile likelihood", "lists": ["vdc", "snhr"], "diagnostics": {}}
+    r.record_run("estimate", dt.datetime(2024, 3, 5, 12, 0), {"models": ["loglinear"]}, {"estimates": [est]})
+
+
+def test_estimates_page_shows_the_latest_run(r, site):
+    c, _ = site
+    _record_estimate(r)
+    html = c.get("/estimates").text
+    assert "2,345" in html and "1,900" in html and "3,100" in html and "vdc, snhr" in html
+    assert "<script>alert" not in html
+    assert c.get("/api/estimates").json()[0]["estimate"] == 2345.0
+
+
+def test_estimates_page_says_when_none_were_run(site):
+    c, _ = site
+    assert "No estimates have been run yet" in c.get("/estimates").text
+
+
+def test_report_shows_the_estimates(r, site, tmp_path):
+    from reckon.web.report import build_report
+
+    _record_estimate(r)
+    html = build_report(r, tmp_path / "rep", pdf=False).html.read_text()
+    assert "2,345" in html and "profile likelihood" in html
