@@ -11,6 +11,8 @@ from rich.console import Console
 from ..errors import Problem, ReckonError
 
 console = Console()
+if not console.is_terminal:  # piped or captured: wide enough for the claims table
+    console = Console(width=170)
 err = Console(stderr=True)
 
 DbOpt = Annotated[

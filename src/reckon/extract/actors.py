@@ -63,7 +63,10 @@ class ActorDictionary:
         return best[2] if best else None
 
     def actor(self, text: str | None) -> Entry | None:
-        return self._find(self._actors, text) if text else None
+        """The canonical actor named at the head of an actor phrase (its first six words)."""
+        if not text:
+            return None
+        return self._find(self._actors, " ".join(text.split()[:6]))
 
     def source(self, text: str | None) -> Entry | None:
         return self._find(self._sources, text) if text else None
@@ -89,7 +92,7 @@ _BOUNDARY = re.compile(
 _PERPETRATOR_NOUNS = (
     r"gunmen|men|fighters|forces|troops|soldiers|militants|militias?|militiamen|rebels|insurgents|jihadists|groups?|"
     r"individuals|assailants|attackers|members|police|policemen|officers|army|military|bandits|gangs?|herders|"
-    r"herdsmen|paramilitaries|mercenaries|units|squads?|battalions?|brigades?|guards|personnel|loyalists|remnants|"
+    r"herdsmen|paramilitaries|mercenaries|units|squads?|battalions?|brigades?|guards|personnel|loyalists|remnants|youths|"
     r"Command|Army|Forces|Council|Front|Movement|Service|Brigades?"
 )
 _ACTIVE_VERBS = (
@@ -135,10 +138,10 @@ _ATTACK_NOUN = re.compile(r"^(?:air\s*strikes?|airstrikes?|strikes?|attacks?|ass
 
 def _perpetrator_np(text: str) -> tuple[str, int] | None:
     """The last perpetrator noun phrase in ``text`` with its modifiers and attached phrase."""
-    cands = list(re.finditer(
-        rf"((?:(?:[\w'’-]+)\s+){{0,3}}?(?:{_PERPETRATOR_NOUNS})\b)",
+    cands = [c for c in re.finditer(
+        rf"(?<![\w-])((?:(?:[\w'’-]+)\s+){{0,3}}?(?i:{_PERPETRATOR_NOUNS})\b)",
         text,
-    ))
+    ) if not re.search(r"\b\w+ed\s+(?:an?\s+|the\s+)?\w+['’]?\s*$|\b(?:attacked|killed|struck|hit|targeted)\b", c.group(1))]
     if not cands:
         return None
     c = cands[0]
@@ -192,7 +195,7 @@ def find_actor1(sentence: str, trigger_start: int, trigger_end: int, passive: bo
     # the subject of the clause the trigger is in
     head = sentence[:trigger_start]
     cm = None
-    for cm in re.finditer(r"(?:\b(?:that|whereby|after|when|while|as)\s+|^)", head):
+    for cm in re.finditer(r"(?:\b(?:that|whereby|after|when|while|as)\s+|\b(?:said|says|told\s+\w+|reported|stated|added|claimed|confirmed)\s+(?:that\s+)?|^)", head):
         pass
     start = cm.end() if cm else 0
     clause = head[start:]
@@ -206,7 +209,7 @@ def find_actor1(sentence: str, trigger_start: int, trigger_end: int, passive: bo
     return None
 
 
-_VICTIM_NP = rf"((?:(?:[A-Z][\w'-]+|civilian|unarmed|innocent|local|displaced|young|elderly|pregnant|wounded|fellow|other)\s+){{0,3}}(?:{PERSON_NOUNS})(?:\s+and\s+their\s+families)?)\b"
+_VICTIM_NP = rf"(?<![\w-])((?:(?:[A-Z][\w'-]+|civilian|unarmed|innocent|local|displaced|young|elderly|pregnant|wounded|fellow|other)\s+){{0,3}}(?:{PERSON_NOUNS})(?:\s+and\s+their\s+families)?)\b"
 
 
 def find_actor2(sentence: str, trigger_start: int, trigger_end: int, passive: bool, count_noun: tuple[str, int] | None) -> tuple[str, int] | None:
@@ -280,6 +283,8 @@ def make_actors(settings):
             ts, te = trig.span.start - s0, trig.span.end - s0
             passive = trig.voice == "passive" or bool(re.search(r"\b(?:was|were|been)\s+(?:\w+\s+){0,6}$", sent[:ts]))
             a1 = find_actor1(sent, ts, te, passive)
+            if a1 and trig.event_type == "displacement" and not re.search(r"\bby\s+$", sent[: a1[1]]):
+                a1 = None  # people who flee are not perpetrators; only "forced out by X" names one
             if a1:
                 d.actor1 = (a1[0], Span(s0 + a1[1], s0 + a1[1] + len(a1[0])))
             cn = None

@@ -82,14 +82,19 @@ def _short_name(np: str, dic: ActorDictionary) -> str | None:
     if caps and not g:
         name = caps.group(1).strip()
         # an organisation followed by its members' names: "Turkey's DEM Party, Tülay ..." is cut before
-        org = re.search(r"([A-Z][\w'’-]*\s+(?:Party|Council|Network|Committee|Front|Movement|Union|Watch|Observatory|Agency|Ministry))\b", np)
+        org = re.search(r"((?:[A-Z][\w'’-]*\s+){1,5}(?:Party|Council|Network|Committee|Front|Movement|Union|Watch|Observatory|Agency|Ministry|Commission|Office|Cross|Crescent))\b", np)
         if org:
-            return org.group(1)
+            return re.sub(r"^[A-Z]\w+['’]s\s+", "", org.group(1))
         return name
     if g:
         return np[g.start():] if len(np) - g.start() < 40 else g.group(0)
     if len(np.split()) <= 4 and not re.search(r"\b(?:that|which|when|if)\b", np):
-        return np if np[:1].isupper() or _GENERIC_REPORTERS.search(np) else None
+        if np[:1].isupper() or _GENERIC_REPORTERS.search(np):
+            return np
+        if re.search(r"\b(?:chairman|chairwoman|spokesman|spokeswoman|spokesperson|official|officials|governor|commissioner|"
+                     r"administrator|chief|mayor|leader|commander|witness|witnesses|resident|doctor|medic|nurse|volunteer|"
+                     r"monitor|source|sources|ministry|agency|council|committee|coordinator|director)$", np, re.I):
+            return re.sub(r"^(?:the|a|an)\s+", "", np, flags=re.I)
     return None
 
 

@@ -38,7 +38,8 @@ _CUMULATIVE = re.compile(
     r"it\s+(?:began|started|erupted)|then\b|records\s+began|(?:[\w-]+\s+){0,3}(?:broke\s+out|began|erupted|started)\b)|"
     r"\b(?:insurgency|war|conflict|violence|crisis)\b[^.]{0,80}\b(?:has|have)\s+(?:since\s+)?(?:killed|claimed|left|displaced|uprooted)\b|"
     r"\b(?:has|have)\s+(?:since\s+)?(?:killed|claimed|left|displaced|forced|uprooted|caused)\b.{0,60}\b(?:since|war|conflict|insurgency|year|years|months)\b|"
-    r"\b(?:overall|cumulative|total)\s+(?:death\s+)?toll\b|\btoll\s+(?:for|of)\s+the\s+(?:war|conflict)\b|"
+    r"\b(?:overall|cumulative|total)\s+(?:death\s+)?toll\b|\bover\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|decades?|months)\b|"
+    r"\btoll\s+(?:for|of)\s+the\s+(?:war|conflict)\b|"
     r"\b(?:so\s+far\s+this|earlier\s+this|last|this)\s+year\b|\bacross\s+(?:the\s+country|[A-Z]\w+\s+territory|all\s+of)\b|\bin\s+(?:19|20)\d\d\s+alone\b|\ba\s+year\s+(?:ago|earlier)\b.{0,40}\btotal",
     re.I,
 )
@@ -66,8 +67,8 @@ def _counts(d: Draft, event_type: str, head_roles: dict[str, Count] | None) -> d
     out: dict[str, tuple[Count, Span]] = {}
     for cm in d.count_mentions:
         role = cm.role
-        if role is None and d.inherited and head_roles:
-            role = next(iter(head_roles))
+        if d.inherited and head_roles:
+            role = next(iter(head_roles))  # an item of a list counts what the list's head counts
         if role is None and event_type == "displacement" and cm.noun and not COMBATANT_NOUNS.search(cm.noun):
             role = "displaced"
         if role is None:

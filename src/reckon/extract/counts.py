@@ -225,8 +225,8 @@ def _role_near(sentence: str, start: int, end: int, noun: str | None) -> str | N
     best: tuple[int, str] | None = None
     for rx, role in _ROLE_RES:
         for m in rx.finditer(window_after):
-            if re.search(r"\bto\s+$", window_after[: m.start()]):
-                continue  # "a crime to kill civilians": no occurrence
+            if re.search(r"\b(?:to|the|against|over|for)\s+$", window_after[: m.start()]):
+                continue  # "a crime to kill", "protest against the killing of": another event, not this count's
             # stop at a clause boundary or another number
             gap = window_after[: m.start()]
             if re.search(r"[;]|\b(?:while|but|after|before|when|and\s+\d)\b|\d", gap):

@@ -26,7 +26,8 @@ __all__ = ["find_items", "split_enumeration"]
 _ITEM = re.compile(
     rf"(?P<count>{COUNT_RE.pattern})(?:\s+(?:more|others|other|additional|further))?"
     rf"(?:\s+(?:[\w'-]+\s+){{0,2}}?(?:{PERSON_NOUNS}))?"
-    rf"\s+(?:were\s+\w+\s+)?(?:(?:in|at|on)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{1,2}}(?:in|of|near)\s+|(?:in|from|at)\s+(?:the\s+)?)(?P<place>{_NAME})",
+    rf"(?:\s+(?:were\s+|was\s+|had\s+been\s+)?(?:killed|died|dead|wounded|injured|displaced|executed|murdered|abducted|arrested|slain))?"
+    rf"\s+(?:were\s+\w+\s+)?(?:(?:in|at|on)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{1,2}}(?:in|of|near)\s+|(?:in|from|at)\s+(?:the\s+)?)(?P<place>(?-i:{_NAME}))",
     re.IGNORECASE,
 )
 

@@ -164,6 +164,11 @@ def main_trigger(triggers: list[Trigger], roles: set[str]) -> Trigger | None:
     concrete = [t for t in triggers if t.kind == "concrete"]
     if not concrete:
         return None
+    if roles & {"fatalities", "injured"}:
+        # people killed or hurt: the violent event types the claim, not a flight or a deployment that came with it
+        violent = [t for t in concrete if t.event_type not in (D, S) and not (t.event_type == P and t.sub_event_type == "peaceful_protest")]
+        if violent:
+            concrete = violent
     if "displaced" in roles and not roles & {"fatalities", "injured"}:
         disp = [t for t in concrete if t.event_type == D]
         if disp:

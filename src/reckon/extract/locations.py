@@ -19,7 +19,7 @@ from ..text.pipeline import stage
 
 __all__ = ["PlaceMention", "find_places", "find_admin_hints", "COUNTRIES"]
 
-_PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|et|ez|ul|bin|ibn|bani|beni|abu|umm|um|de|du|des|la|le|da|do|dos|das|del|di|van|von|ben|bou|sidi|wadi|tal|tell|jabal|jebel|jisr|kafr|deir|ain|ayn|beit|bayt|khan|ras|tel|wad|ould|of|the|on|upon|am|im|an-|ar-|as-)"
+_PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|et|ez|ul|bin|ibn|bani|beni|abu|umm|um|de|du|des|la|le|da|do|dos|das|del|di|van|von|ben|bou|sidi|wadi|tal|tell|jabal|jebel|jisr|kafr|deir|ain|ayn|beit|bayt|khan|ras|tel|wad|ould|of|am|im|an-|ar-|as-)"
 _CAP = r"(?:[A-Z][\w'’‘ʿʾ`.-]*[\w]|[A-Z])"
 _LEAD = r"(?:al|el|ad|ar|as|ash|at|az|an|ed|es|et|ez|bin|ibn|bani|beni|abu|umm|um|de|du|la|le|da|ben|bou|sidi|wadi|tal|tell|jabal|jebel|jisr|kafr|deir|ain|ayn|beit|bayt|khan|ras|tel)"
 _NAME = rf"(?:(?:{_LEAD}[-\s])?{_CAP}(?:[-\s](?:{_PARTICLE}[-\s])?{_CAP}){{0,4}})"
@@ -104,6 +104,8 @@ class PlaceMention:
 
 
 def _trim_name(name: str) -> str:
+    # "Boulkessi of Mopti"-style tails that are dates or titles are not part of the name
+    name = re.split(rf"\s+of\s+(?=(?:{_MONTHS}|{_DAYS})\b)", name)[0]
     # drop trailing particles and possessive
     name = re.sub(r"[’']s$", "", name)
     name = re.sub(r"(?:[-\s](?:" + _PARTICLE + r"))+$", "", name, flags=re.IGNORECASE)

@@ -67,6 +67,7 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
     ("events", "reckon.events.v1"),
     ("counts", "reckon.counts.v1"),
     ("locations", "reckon.locations.v1"),
+    ("spacy_places", "reckon.spacy_places.v1"),
     ("enumerations", "reckon.enumerations.v1"),
     ("dates", "reckon.dates.v1"),
     ("actors", "reckon.actors.v1"),
@@ -134,6 +135,7 @@ def _load_builtin_stages() -> None:
     from ..extract import (  # noqa: F401
         actors,
         attribution,
+        spacy_places,
         claims,
         counts,
         dates,
@@ -145,4 +147,5 @@ def _load_builtin_stages() -> None:
 
 
 def default_pipeline(settings: "Settings") -> Pipeline:
-    return Pipeline.from_names(DEFAULT_STAGES, settings)
+    names = DEFAULT_STAGES if settings.use_spacy else tuple(s for s in DEFAULT_STAGES if s[0] != "spacy_places")
+    return Pipeline.from_names(names, settings)
