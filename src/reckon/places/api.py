@@ -117,7 +117,15 @@ class PlacesAPI:
 
     def geocoder(self) -> Geocoder:
         """A geocoder over the imported gazetteer, then the built-in one, honouring corrections."""
-        return Geocoder(self._indexes(), self._corrections(), self._r.settings.default_country)
+        return Geocoder(self._indexes(), self._corrections(), self._r.settings.default_country, self._stored_countries())
+
+    def _stored_countries(self) -> dict[str, int]:
+        """How many stored mentions resolved to each country (a prior for reports that name none)."""
+        cl = claim_locations.c
+        with self._r.store.connect() as conn:
+            return {cc: int(n) for cc, n in conn.execute(
+                sa.select(cl.country, sa.func.count()).where(cl.status == "resolved", cl.country.is_not(None))
+                .group_by(cl.country))}
 
     def search(self, name: str, country: str | None = None, limit: int = 10) -> list[Place]:
         """Gazetteer entries whose names match ``name`` (transliteration-aware), best first."""

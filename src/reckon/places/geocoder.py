@@ -34,7 +34,7 @@ from .translit import fold, fold_arabic, is_arabic, keys
 __all__ = ["Geocoder", "Mention", "parse_mention", "mention_key", "document_countries", "Hint"]
 
 ADMIN1_WORDS = r"governorate|province|oblast|state|region|wilaya|muhafazat|mohafazat|prefecture"
-ADMIN2_WORDS = r"district|raion|rayon|county|caza|qada|kaza|mintaqa|locality|township|sub-?district|nahiya|municipality"
+ADMIN2_WORDS = r"local government area|lga|district|raion|rayon|county|caza|qada|kaza|mintaqa|locality|township|sub-?district|nahiya|municipality"
 NEAR_WORDS = r"countryside|rural|outskirts|suburbs?|vicinity|environs|area|surroundings|periphery|near|around|outside"
 DIRECTIONS = (r"north|south|east|west|northern|southern|eastern|western|central|coastal|northeast(?:ern)?|"
               r"northwest(?:ern)?|southeast(?:ern)?|southwest(?:ern)?|upper|lower|greater")
@@ -168,6 +168,7 @@ class Hint:
     lat: float | None
     lon: float | None
     place_id: str | None
+    kind: str = "admin1"  # what the hint named: admin1 | admin2 | place
 
 
 @dataclass
@@ -187,10 +188,12 @@ class Geocoder:
     """Resolves location mentions against one or more place indexes (searched in order)."""
 
     def __init__(self, indexes: Sequence[PlaceIndex], corrections: dict[tuple[str, str | None], str] | None = None,
-                 default_country: str | None = None) -> None:
+                 default_country: str | None = None, seen_countries: dict[str, int] | None = None) -> None:
         self.indexes = [i for i in indexes if i is not None and len(i)]
         self.corrections = corrections or {}
         self.default_country = default_country
+        #: countries of places resolved so far by this geocoder (a prior for reports that name none)
+        self.seen_countries: dict[str, int] = dict(seen_countries or {})
         self._hint_cache: dict[tuple[str, tuple[str, ...]], Hint | None] = {}
         self._cand_cache: dict[tuple[str, str, tuple[str, ...]], list[_Cand]] = {}
 
@@ -288,7 +291,7 @@ class Geocoder:
                 if same:
                     a2code, a2name = same[0].row[6], same[0].row[8]
             out = Hint(r[2], r[5], a2code if r[12] != "admin1" else "", r[7], a2name if r[12] != "admin1" else None,
-                       r[9], r[10], r[0] if r[12] != "place" else None)
+                       r[9], r[10], r[0], r[12])
         self._hint_cache[ck] = out
         return out
 
@@ -358,7 +361,17 @@ class Geocoder:
         reset = dict(country=None, admin1=None, admin2=None, place_id=None, lat=None, lon=None, geo_precision=None,
                      geo_score=None, candidates=())
         cands = [c for c in cands if c.score >= ACCEPT and (
-            not countries or c.row[2] in countries or c.row[11] >= FOREIGN_POP or c.row[12] == "country")]
+            not countries or c.row[2] in countries or c.row[11] >= FOREIGN_POP or c.row[12] == "country")
+            and (hint is None or c.row[2] == hint.country)]
+        if m.facility and hint is not None and hint.kind == "place" and hint.place_id and not any(
+                c.row[5] == hint.admin1_code and c.row[2] == hint.country for c in cands):
+            # "Al-Karamah Square" in "the city of Suwayda": a part of the town the text names
+            got = self.get(hint.place_id)
+            if got is not None:
+                r = got[0].rows[got[1]]
+                return loc.replace(**{**reset, "country": r[2], "admin1": r[7], "admin2": r[8], "place_id": r[0],
+                                      "lat": round(r[9], 5), "lon": round(r[10], 5), "geo_precision": 2,
+                                      "geo_score": 0.5}, status="resolved", kind="place")
         if not cands:
             return self._fallback(loc.replace(**reset, status="unresolved"), hint, countries)
         best = cands[0]
@@ -489,6 +502,15 @@ class Geocoder:
         """The claims with every location resolved in the document's context (two passes)."""
         countries = document_countries(document.text, self.default_country)
         text = document.text
+        if not countries:  # the admin areas the text names ("Plateau State", "Latakia province") tell the country
+            for c in claims:
+                for loc in c.locations:
+                    h = self.resolve_hint(loc.hint, {})
+                    if h is not None:
+                        countries[h.country] = 1.0
+        if not countries and self.seen_countries:  # failing all else, the countries of the reports before it
+            top = max(self.seen_countries.values())
+            countries = {cc: 0.5 * n / top for cc, n in self.seen_countries.items() if n / top >= 0.2}
         first: list[list[Location]] = []
         for c in claims:
             first.append([self.resolve(loc, document.doc, countries, None, text) for loc in c.locations])
@@ -516,11 +538,16 @@ class Geocoder:
                     res = self.resolve(loc, document.doc, countries, near, text)
                 new.append(res)
             second.append(new)
+        for locs in second:
+            for l in locs:
+                if l.status == "resolved" and l.country:
+                    self.seen_countries[l.country] = self.seen_countries.get(l.country, 0) + 1
         return self._sentence_context(claims, second, text)
 
     def _sentence_context(self, claims: list[Claim], locs: list[list[Location]], text: str) -> list[Claim]:
         """A mention left without admin1 and without a hint takes the admin1 that every other located
-        mention of its sentence shares (precision 3): "twenty-two in Qurfays, seven in the Al-Haffah district"."""
+        mention of its sentence shares (precision 3): "twenty-two in Qurfays, seven in the Al-Haffah district";
+        failing that, the one admin1 of the whole document when it names only one."""
         def sentence(c: Claim, loc: Location) -> tuple[int, int]:
             pos = loc.span.start if loc.span else c.quote_span.start
             return _sentence_bounds(text, pos)
@@ -531,12 +558,15 @@ class Geocoder:
                 if loc.admin1 and loc.country and loc.kind not in ("country", "region") and (
                         loc.status == "resolved" or loc.geo_precision == 3):
                     areas.setdefault(sentence(c, loc), set()).add((loc.country, loc.admin1))
+        everywhere = set().union(*areas.values()) if areas else set()
         out: list[Claim] = []
         for c, ls in zip(claims, locs):
             new = []
             for loc in ls:
                 if loc.status != "resolved" and not loc.admin1 and not loc.hint:
                     known = areas.get(sentence(c, loc), set())
+                    if not known and len(everywhere) == 1:  # a report about one area only
+                        known = everywhere
                     if len(known) == 1:
                         cc, a1 = next(iter(known))
                         area = self._admin_by_name(cc, a1)
