@@ -110,9 +110,9 @@ def run_chain(pats, counts, k, a_alpha, b_alpha, burn_in, n_keep, thinning, seed
         # 5. concentration
         alpha = np.random.gamma(a_alpha + k - 1, 1.0 / (b_alpha - log_rest))
         if it >= burn_in and (it - burn_in + 1) % thinning == 0:
-            occ = 0
+            occ = 0  # classes holding at least 1% of the people (seen and unseen)
             for c in range(k):
-                if size[c] > 0:
+                if size[c] >= 0.01 * (n + n0):
                     occ += 1
             keep_n[kept] = n + n0
             keep_occ[kept] = occ

@@ -41,7 +41,7 @@ import numpy as np
 
 from .io import CaptureTable
 
-__all__ = ["Posterior", "sample", "split_rhat", "effective_sample_size", "geweke_z"]
+__all__ = ["Posterior", "sample", "split_rhat", "effective_sample_size", "geweke_z", "stack", "warm_up"]
 
 Engine = Literal["auto", "numba", "numpy"]
 
@@ -61,7 +61,7 @@ class Posterior:
 
     observed: int
     draws: np.ndarray
-    occupied: np.ndarray
+    occupied: np.ndarray  # per kept draw: latent classes holding at least 1% of the people
     k: int
     settings: dict[str, Any]
     seconds: float  # CPU time of the sampling, summed over chains
@@ -90,7 +90,7 @@ class Posterior:
 
     @property
     def diagnostics(self) -> dict[str, float]:
-        """Split R-hat, effective sample size, worst Geweke z, and how often all k classes were in use."""
+        """Split R-hat, effective sample size, worst Geweke z, and how often all k classes held 1% or more of the people."""
         return {
             "rhat": split_rhat(self.draws),
             "ess": effective_sample_size(self.draws),
@@ -146,7 +146,7 @@ def _numpy_run(pats, counts, k, a_alpha, b_alpha, burn_in, n_keep, thinning, see
         alpha = rng.gamma(a_alpha + k - 1, 1.0 / (b_alpha - np.log1p(-vv).sum()))
         if it >= burn_in and (it - burn_in + 1) % thinning == 0:
             keep_n[kept] = n + n0
-            keep_occ[kept] = int((size > 0).sum())
+            keep_occ[kept] = int((size >= 0.01 * (n + n0)).sum())
             kept += 1
     return keep_n, keep_occ
 
@@ -301,8 +301,8 @@ def _warnings(post: Posterior) -> list[str]:
     if post.draws.shape[0] == 1 and d["geweke_z"] > GEWEKE_MAX:  # with several chains split R-hat covers drift
         out.append(f"a chain drifts (Geweke |z| {d['geweke_z']:.1f} > {GEWEKE_MAX}): burn-in may be too short")
     if d["all_classes_used"] > TRUNCATION_MAX:
-        out.append(f"all {post.k} latent classes were in use in {d['all_classes_used']:.0%} of draws: "
-                   "the truncation may bind; raise k")
+        out.append(f"all {post.k} latent classes held 1% or more of the people in {d['all_classes_used']:.0%} of "
+                   "draws: the truncation may bind; raise k (--classes)")
     return out
 
 
