@@ -88,12 +88,12 @@ def _short_name(np: str, dic: ActorDictionary) -> str | None:
         return name
     if g:
         return np[g.start():] if len(np) - g.start() < 40 else g.group(0)
-    if len(np.split()) <= 4 and not re.search(r"\b(?:that|which|when|if)\b", np):
-        if np[:1].isupper() or _GENERIC_REPORTERS.search(np):
+    if len(np.split()) <= 7 and not re.search(r"\b(?:that|which|when|if)\b", np):
+        if len(np.split()) <= 4 and (np[:1].isupper() or _GENERIC_REPORTERS.search(np)):
             return np
-        if re.search(r"\b(?:chairman|chairwoman|spokesman|spokeswoman|spokesperson|official|officials|governor|commissioner|"
+        if re.match(r"^(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:chairman|chairwoman|spokesman|spokeswoman|spokesperson|official|officials|governor|commissioner|"
                      r"administrator|chief|mayor|leader|commander|witness|witnesses|resident|doctor|medic|nurse|volunteer|"
-                     r"monitor|source|sources|ministry|agency|council|committee|coordinator|director)$", np, re.I):
+                     r"monitor|source|sources|ministry|agency|council|committee|coordinator|director)\b", np, re.I):
             return re.sub(r"^(?:the|a|an)\s+", "", np, flags=re.I)
     return None
 

@@ -38,7 +38,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # open ranges: "since 27 January" runs to the document date, "as of 4 February" ends there
     ("since_dmy", re.compile(rf"\bsince\s+(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     ("since_mdy", re.compile(rf"\bsince\s+(?P<m>{_MON})\s+(?P<d>{_DAY})(?!\d)(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
-    ("asof_dmy", re.compile(rf"\b(?:as\s+of|by)\s+(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*,?\s+(?:thirty|twenty|\d))", re.I)),
+    ("asof_dmy", re.compile(rf"\b(?:as\s+of|by)\s+(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     ("asof_mdy", re.compile(rf"\b(?:as\s+of)\s+(?P<m>{_MON})\s+(?P<d>{_DAY})(?!\d)(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
     # single days
     ("dmy", re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
@@ -169,9 +169,7 @@ def _resolve(kind, m, anchor, year_hint, previous):  # noqa: C901 - one branch p
             return None
         if kind.startswith("since"):
             return (d, anchor if anchor and anchor >= d else None) if anchor else None
-        # "By the early hours of 8 March" is that day; "as of" is an open start
-        if m.group(0).lower().startswith("by"):
-            return (d, d)
+        # "as of 4 February" / "by 4 February" (a running total): open start, ends that day
         return (None, d)
     if kind in ("dmy", "mdy"):
         mo = _month(g["m"])
