@@ -33,18 +33,25 @@ def _date(d: dict[str, Any]) -> str:
 
 
 def incidents_table(rows: list[dict[str, Any]], title: str) -> Table:
+    """Incidents as a Rich table; figure columns with no value in any row are left out."""
+    figs = [f for f in ("fatalities", "injured", "displaced") if any(d[f] for d in rows)] or ["fatalities"]
     t = Table(title=title, header_style="bold")
-    for col, kw in (("id", {}), ("date", {}), ("type", {}), ("where", {"max_width": 30}), ("killed", {"justify": "right"}),
-                    ("injured", {"justify": "right"}), ("displaced", {"justify": "right"}), ("sources", {"justify": "right"}),
-                    ("claims", {"justify": "right"}), ("conflict", {}), ("actor", {"max_width": 26})):
-        t.add_column(col, overflow="fold", **kw)
+    t.add_column("id", no_wrap=True)
+    t.add_column("date", no_wrap=True)
+    t.add_column("type", overflow="fold", max_width=24)
+    t.add_column("where", overflow="fold", max_width=26)
+    for f in figs:
+        t.add_column({"fatalities": "killed"}.get(f, f), justify="right")
+    t.add_column("src", justify="right")
+    t.add_column("clm", justify="right")
+    t.add_column("conflict")
+    t.add_column("actor", overflow="fold", max_width=24)
     for d in rows:
         where = d.get("location") or ""
         if d.get("admin1"):
             where += f" ({d['admin1']})"
-        t.add_row(d["id"], _date(d), f"{d['event_type']}/{d['sub_event_type']}", where, _fig(d["fatalities"]),
-                  _fig(d["injured"]), _fig(d["displaced"]), str(d["corroboration"]), str(d["n_claims"]),
-                  "yes" if d["conflict"] else "", d.get("actor1") or "")
+        t.add_row(d["id"], _date(d), d["sub_event_type"] or d["event_type"], where, *[_fig(d[f]) for f in figs],
+                  str(d["corroboration"]), str(d["n_claims"]), "yes" if d["conflict"] else "", d.get("actor1") or "")
     return t
 
 
@@ -73,6 +80,7 @@ def incidents_list(
 ) -> None:
     """List incidents: fused figures (best, low-high), independent sources, conflicts."""
     if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db}  # `reckon incidents --db X merge ...` works like `... merge --db X`
         return
     r = open_reckon(db)
     try:
@@ -95,13 +103,14 @@ def incidents_list(
 
 @incidents_app.command("merge")
 def incidents_merge(
+    ctx: typer.Context,
     a: Annotated[str, typer.Argument(help="Incident id (or unique prefix)")],
     b: Annotated[str, typer.Argument(help="The incident to merge into it")],
     why: WhyOpt,
     db: DbOpt = None,
 ) -> None:
     """Make two incidents one. Later automatic runs keep them together."""
-    r = open_reckon(db)
+    r = open_reckon(db or (ctx.obj or {}).get("db"))
     try:
         new = r.incidents.merge(a, b, why)
     except ReckonError as exc:
@@ -112,13 +121,14 @@ def incidents_merge(
 
 @incidents_app.command("split")
 def incidents_split(
+    ctx: typer.Context,
     incident: Annotated[str, typer.Argument(help="Incident id (or unique prefix)")],
     claims: Annotated[str, typer.Option("--claims", help="Claim ids to move into a new incident, comma-separated")],
     why: WhyOpt,
     db: DbOpt = None,
 ) -> None:
     """Move some claims of an incident into a new incident. Later automatic runs keep them apart."""
-    r = open_reckon(db)
+    r = open_reckon(db or (ctx.obj or {}).get("db"))
     refs = [c.strip() for c in claims.split(",") if c.strip()]
     try:
         rest, new = r.incidents.split(incident, refs, why)
@@ -130,6 +140,7 @@ def incidents_split(
 
 @incidents_app.command("edit")
 def incidents_edit(
+    ctx: typer.Context,
     incident: Annotated[str, typer.Argument(help="Incident id (or unique prefix)")],
     field: Annotated[str, typer.Argument(help="event_type, sub_event_type, date, date_start, date_end, location, admin1, "
                                               "admin2, country, lat, lon, geo_precision, actor1, actor2, fatalities, "
@@ -139,7 +150,7 @@ def incidents_edit(
     db: DbOpt = None,
 ) -> None:
     """Set one field of an incident by hand. Later automatic runs keep the value."""
-    r = open_reckon(db)
+    r = open_reckon(db or (ctx.obj or {}).get("db"))
     try:
         d = r.incidents.edit(incident, field, value, why)
     except ReckonError as exc:
