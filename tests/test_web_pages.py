@@ -194,3 +194,21 @@ def test_report_shows_the_estimates(r, site, tmp_path):
     _record_estimate(r)
     html = build_report(r, tmp_path / "rep", pdf=False).html.read_text()
     assert "2,345" in html and "profile likelihood" in html
+
+
+def test_incident_page_explains_figures_and_conflicts(r, site):
+    import datetime as dt
+
+    from web_support import add_claim, add_document
+
+    c, ids = site
+    text = "Another account: Government shelling of Douma killed 15 civilians on Friday, medics said."
+    d = add_document(r, "second-report", text, title="Second account")
+    add_claim(r, d, text, killed="killed 15 civilians", place="Douma", lat=33.57, lon=36.40, admin1="Rif Dimashq",
+              actor="Government", sub_event_type="shelling_artillery_missile_attack", day=dt.date(2024, 3, 2))
+    r.incidents.resolve()
+    inc = r.incidents(place="Douma").page(0, 1, "id")[0]
+    html = c.get(f"/incidents/{inc['id']}").text
+    assert 'id="figures-explained"' in html and "sources disagree" in html
+    assert "12 vs 15" in html
+    assert html.count('<article class="claim"') == 2
