@@ -145,3 +145,20 @@ def test_average_interval_covers_the_weighted_models():
     assert sum(avg.weights.values()) == pytest.approx(1.0, abs=1e-3)
     assert avg.lower < sel.best("aic").estimate < avg.upper
     assert avg.lower > sel.table.observed
+
+
+def test_six_lists_use_the_forward_search_and_keep_the_independence_model():
+    t = mse_table("snowshoe_hare")
+    sel = ll.fit(t)
+    assert len(sel.fits) < 200
+    assert sel.independence().estimate == pytest.approx(75.066, abs=0.01)  # Rcapture Mt
+    assert sel.best("bic").bic <= sel.independence().bic
+
+
+@pytest.mark.slow  # 1,024 GLM fits: 6-18 s
+def test_five_lists_bic_best_two_way_model_matches_rcapture():
+    sel = ll.fit(mse_table("madigan_york_5list"))
+    assert len(sel.fits) == 1024
+    best = sel.best("bic")
+    assert best.model.name == "[12,13,45]"
+    assert best.estimate == pytest.approx(620.470, abs=0.01)

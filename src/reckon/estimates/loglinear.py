@@ -310,9 +310,10 @@ def fit(
 ) -> Selection:
     """Fit the hierarchical models of a table (or the given ``models``).
 
-    ``max_order`` defaults to ``K - 1`` for up to 4 lists and 2 above; when the
-    space still exceeds ``max_models`` a forward search by BIC and by AIC from
-    the independence model is used instead of fitting every model.
+    ``max_order`` defaults to ``K - 1`` for up to 4 lists and 2 above. When the
+    candidate interaction terms number more than ``log2(max_models)`` (11 by
+    default: 6 lists, or 5 lists with three-way terms) a forward search by
+    BIC and by AIC from the independence model replaces fitting every model.
     """
     if table.k < 2:
         raise ValueError("capture-recapture needs at least 2 lists")
@@ -322,10 +323,9 @@ def fit(
         return Selection(table, tuple(fit_model(table, m) for m in models))
     order = max_order if max_order is not None else (table.k - 1 if table.k <= 4 else 2)
     n_terms = sum(math.comb(table.k, s) for s in range(2, min(order, table.k - 1) + 1))
-    if n_terms <= 15:
+    if 2**n_terms <= max_models:  # the space has at most 2^terms models: enumerate it
         space = hierarchical_models(table.k, order)
-        if len(space) <= max_models:
-            return Selection(table, tuple(fit_model(table, m) for m in space))
+        return Selection(table, tuple(fit_model(table, m) for m in space))
     return Selection(table, tuple(_forward(table, order)))
 
 
