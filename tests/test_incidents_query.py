@@ -133,3 +133,8 @@ def test_map_points_cluster_by_zoom(r):
 def test_bbox_filter(r):
     _located(r)
     assert r.incidents(bbox=(36.5, 34.9, 36.8, 35.1)).count() == 2
+
+
+def test_place_filter_matches_words_of_admin_areas(corpus):
+    assert corpus.incidents(place="Kordofan").count() == 2
+    assert corpus.incidents(place="south kordofan").count() == 2

@@ -128,8 +128,13 @@ class IncidentQuery:
         if "admin1" in f:
             w.append(t.admin1.ilike(f["admin1"]))
         if "place" in f:
-            p = f"%{f['place']}%"
-            w.append(sa.or_(t.location.ilike(p), t.admin1.ilike(p), t.admin2.ilike(p), t.places_text.ilike(p)))
+            q = _fts_query(str(f["place"]))
+            if dialect == "sqlite" and q:  # word-prefix match on the indexed place names
+                w.append(t.id.in_(sa.text("SELECT id FROM incidents_fts WHERE incidents_fts MATCH :fts_place")
+                                  .bindparams(fts_place="places: (" + q + ")").columns(sa.column("id"))))
+            else:
+                p = f"%{f['place']}%"
+                w.append(sa.or_(t.location.ilike(p), t.admin1.ilike(p), t.admin2.ilike(p), t.places_text.ilike(p)))
         if "actor" in f:
             w.append(t.actors_text.ilike(f"%{f['actor']}%"))
         if "min_fatalities" in f:

@@ -253,8 +253,10 @@ def write_incidents(conn: Connection, rows: list[dict[str, Any]], links: list[di
         chunk = rows[i : i + 2000]
         conn.execute(incidents.insert(), [{k: v for k, v in r.items() if k in cols} for r in chunk])
         if fts:
-            conn.execute(sa.text("INSERT INTO incidents_fts (id, text) VALUES (:id, :text)"),
-                         [{"id": r["id"], "text": r.get("text") or ""} for r in chunk])
+            conn.execute(sa.text("INSERT INTO incidents_fts (id, text, places) VALUES (:id, :text, :places)"),
+                         [{"id": r["id"], "text": r.get("text") or "",
+                           "places": " ".join(str(r.get(k) or "") for k in ("places_text", "admin1", "admin2"))}
+                          for r in chunk])
     for i in range(0, len(links), 5000):
         conn.execute(incident_claims.insert(), links[i : i + 5000])
 
