@@ -223,11 +223,36 @@ def _spell(rng: random.Random, variants: list[str], habit: int) -> str:
     return rng.choice(variants)
 
 
+def nisbas(places: list[tuple[str, list[str], tuple[str, str]]]) -> list[tuple[str, list[str]]]:
+    """Family names made from place names, as many are (al-Halabi from Halab): (Arabic, Latin spellings)."""
+    out = []
+    for ar, latin, _ in places:
+        base = ar.split()[0]
+        base = base[2:] if base.startswith("ال") and len(base) > 4 else base
+        base = base[:-1] if base[-1] in "ةهاىي" else base
+        if not all("\u0600" <= ch <= "\u06ff" for ch in base):
+            continue
+        words = [w for w in latin[0].replace("-", " ").split() if w.lower() not in ("al", "el", "as", "ar", "ad", "at", "an", "az")]
+        if not words or len(base) < 3:
+            continue
+        lat = words[0].rstrip("aehiy") or words[0]
+        out.append((f"ال{base}ي", [f"Al-{lat}i", f"El {lat}i", f"al-{lat}i", f"{lat}i"]))
+    return out
+
+
 def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, ...] = DEFAULT_SOURCES,
-             places: int | None = None, namesakes: float = 0.05, days: int = 365) -> pd.DataFrame:
-    """Records of ``persons`` people over ``sources`` lists; column ``person`` is the truth."""
+             places: int | None = None, namesakes: float = 0.05, days: int = 365,
+             family_names: int | None = None) -> pd.DataFrame:
+    """Records of ``persons`` people over ``sources`` lists; column ``person`` is the truth.
+
+    ``family_names`` (default: the built-in 60-odd, more for large runs, one per 20
+    persons) adds family names made from place names, so that large lists have the
+    diversity of names real ones have.
+    """
     rng = random.Random(seed)
     place_pool = load_places(places or max(16, persons // 40), seed=seed)
+    n_family = family_names if family_names is not None else max(len(FAMILY), persons // 20)
+    family_pool = FAMILY + nisbas(load_places(seed=seed + 1))[: max(0, n_family - len(FAMILY))]
     start = dt.date(2012, 1, 1)
     # events: a place and a day on which several people were killed
     n_events = max(1, persons // 12)
@@ -236,7 +261,8 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
     for p in range(persons):
         sex = "male" if rng.random() < 0.78 else "female"
         given = rng.randrange(len(MALE if sex == "male" else FEMALE))
-        father, grandfather, family = rng.randrange(len(MALE)), rng.randrange(len(MALE)), rng.randrange(len(FAMILY))
+        father, grandfather = rng.randrange(len(MALE)), rng.randrange(len(MALE))
+        family = rng.randrange(len(family_pool))
         if people and rng.random() < namesakes:  # a namesake of someone already made
             other = rng.choice(people)
             if other["sex"] == sex:
@@ -254,20 +280,20 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
             copies = 2 if rng.random() < src.duplicates else 1
             for _ in range(copies):
                 n += 1
-                rows.append(_record(rng, src, person, n, place_pool))
+                rows.append(_record(rng, src, person, n, place_pool, family_pool))
     df = pd.DataFrame(rows)
     df.insert(0, "id", range(1, len(df) + 1))
     return df
 
 
-def _record(rng: random.Random, src: SourceHabit, p: dict, n: int, place_pool: list) -> dict:
+def _record(rng: random.Random, src: SourceHabit, p: dict, n: int, place_pool: list, family_pool: list) -> dict:
     arabic = rng.random() < src.arabic
     pool = MALE if p["sex"] == "male" else FEMALE
 
     def name(entry: tuple[str, list[str]]) -> str:
         return entry[0] if arabic else _spell(rng, entry[1], src.spelling)
 
-    given, father, family = name(pool[p["given"]]), name(MALE[p["father"]]), name(FAMILY[p["family"]])
+    given, father, family = name(pool[p["given"]]), name(MALE[p["father"]]), name(family_pool[p["family"]])
     if rng.random() < src.typo:
         which = rng.randrange(2)
         if which == 0:

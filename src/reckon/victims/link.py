@@ -66,6 +66,31 @@ def _clean(v: Any) -> str | None:
     return s or None
 
 
+# Above this many distinct names, keys are computed by one worker process per core.
+PARALLEL_NAMES = 100_000
+
+
+def _keys_chunk(texts: list[str]) -> list[tuple[str | None, str | None, str | None, str, str]]:
+    return [_name_keys(t) for t in texts]
+
+
+def _keys_for(texts: list[str]) -> dict[str, tuple[str | None, str | None, str | None, str, str]]:
+    """Name keys of each distinct name, in parallel for large inputs."""
+    import os
+
+    distinct = list({t for t in texts if t})
+    workers = os.cpu_count() or 1
+    if len(distinct) < PARALLEL_NAMES or workers < 2:
+        return {t: _name_keys(t) for t in distinct}
+    import multiprocessing as mp
+
+    size = max(1, len(distinct) // (workers * 4))
+    chunks = [distinct[i:i + size] for i in range(0, len(distinct), size)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_keys_chunk, chunks)
+    return {t: k for chunk, res in zip(chunks, results) for t, k in zip(chunk, res)}
+
+
 def features(records: "pd.DataFrame") -> "pd.DataFrame":
     """Linkage features of victim records.
 
@@ -84,10 +109,12 @@ def features(records: "pd.DataFrame") -> "pd.DataFrame":
         return records[name].tolist() if name in records.columns else [None] * n
 
     full, given_c, father_c, family_c = col("full_name"), col("given_name"), col("father_name"), col("family_name")
+    texts = [_clean(full_v) or " ".join(x for x in (_clean(g), _clean(f), _clean(fam)) if x)
+             for full_v, g, f, fam in zip(full, given_c, father_c, family_c)]
+    keyed = _keys_for(texts)
     g_out, f_out, fam_out, key_out, sorted_out = [], [], [], [], []
-    for full_v, g, f, fam in zip(full, given_c, father_c, family_c):
-        text = _clean(full_v) or " ".join(x for x in (_clean(g), _clean(f), _clean(fam)) if x)
-        given, father, family, key, skey = _name_keys(text) if text else (None, None, None, "", "")
+    for text, g, f, fam in zip(texts, given_c, father_c, family_c):
+        given, father, family, key, skey = keyed[text] if text else (None, None, None, "", "")
         g, f, fam = _clean(g), _clean(f), _clean(fam)
         if g:
             given = _part(g) or given
