@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incidents_support import add_document, claim, loc
 from reckon.incidents.resolve import claim_key, fold_name
@@ -175,3 +177,37 @@ def test_resolve_records_a_run(r):
     res = r.incidents.resolve()
     assert (res.claims, res.incidents) == (1, 1)
     assert r.runs("resolve")[-1]["summary"]["incidents"] == 1
+
+
+def _facts(spec):
+    import datetime as dt
+
+    from reckon.incidents.resolve import Facts
+
+    out = []
+    for i, (place, day, etype, killed, dated) in enumerate(spec):
+        d = dt.date(2025, 1, 1) + dt.timedelta(days=day)
+        key = f"k{i:04d}"
+        out.append(Facts(
+            key=key, claim_id=i, document_id=i, doc_sha=key, doc_date=d + dt.timedelta(days=1),
+            event_type=etype, sub_event_type="attack", date_start=d if dated else None, date_end=d if dated else None,
+            places=(f"n:{place}",), pids=(), areas=(), area_only=False, point=None, admin1=None, actor1=None,
+            fatalities=(killed, killed), sort_key=(d.isoformat(), key), extra={}))
+    return out
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 6),
+                          st.sampled_from(["violence_against_civilians", "battles"]), st.integers(0, 5), st.booleans()),
+                min_size=1, max_size=25),
+       st.randoms(use_true_random=False))
+@settings(max_examples=60, deadline=None)
+def test_grouping_does_not_depend_on_claim_order(spec, rnd):
+    from reckon.incidents.resolve import ResolveOptions, group_claims
+
+    facts = _facts(spec)
+    shuffled = facts[:]
+    rnd.shuffle(shuffled)
+    as_keys = lambda fs: {frozenset(fs[i].key for i in g) for g in group_claims(fs, ResolveOptions())}  # noqa: E731
+    groups = as_keys(facts)
+    assert groups == as_keys(shuffled)
+    assert sorted(k for g in groups for k in g) == sorted(f.key for f in facts)

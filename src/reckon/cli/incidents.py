@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import ReckonError
-from .common import DbOpt, console, err, fail, open_reckon
+from .common import DbOpt, console, fail, open_reckon
 
 WhyOpt = Annotated[str, typer.Option("--why", help="Why you make this change (required; kept in the audit log)")]
 
@@ -228,8 +228,6 @@ def export(
     event_type: Annotated[Optional[str], typer.Option("--type", help="Only this event type")] = None,
 ) -> None:
     """Export incidents: ACLED-style CSV, GeoJSON (QGIS), JSON, JSON Lines or Parquet."""
-    from ..incidents import export as _exporters  # noqa: F401  (registers the built-in formats)
-
     r = open_reckon(db)
     try:
         n = r.incidents.export(fmt, out, date_from=date_from, date_to=date_to, place=place, event_type=event_type)
