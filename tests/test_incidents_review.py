@@ -180,3 +180,29 @@ def test_corpus_decisions_survive_reingest_in_other_order(tmp_path):
         rk.incidents.resolve()
         inc = next(i for i in rk.incidents() if any(c["doc"] == "arzah_state_media" for c in i["claims"]))
         assert [c["doc"] for c in inc["claims"]] == ["arzah_state_media"]
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=20))
+def test_parse_edit_of_figures_never_crashes_and_is_ordered(raw):
+    from reckon.incidents.review import parse_edit
+
+    try:
+        lo, best, hi = parse_edit("fatalities", raw)
+    except InputError:
+        return
+    assert 0 <= lo <= best <= hi
+
+
+@given(st.text(max_size=30))
+def test_parse_edit_of_dates_never_crashes(raw):
+    from reckon.incidents.review import parse_edit
+
+    try:
+        ds, de = parse_edit("date", raw)
+    except InputError:
+        return
+    assert ds is None or de is None or ds <= de
