@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from reckon.cli import app as cli
 from reckon.errors import InputError, PermissionDenied
 from reckon.web.auth import Users, require
+from web_support import cheap_argon2  # noqa: F401
 from reckon.web.tables import api_tokens, users, web_sessions
 
 PW = "a long enough secret"
@@ -120,3 +121,12 @@ def test_cli_users_token_prints_a_token_once(db_path):
 def test_cli_users_add_bad_role_exits_non_zero(db_path):
     res = CliRunner().invoke(cli, ["users", "add", "x", "--role", "boss", "--no-password", "--db", str(db_path)])
     assert res.exit_code == 2
+
+
+def test_real_hasher_is_argon2id_with_at_least_64_mib():
+    from argon2 import Type
+
+    from web_support import REAL_HASHER
+
+    ph = REAL_HASHER[0]()  # the tests themselves use a cheap one
+    assert ph.type is Type.ID and ph.memory_cost >= 65536 and ph.time_cost >= 3

@@ -16,7 +16,7 @@ import pytest
 
 import reckon
 from reckon.web.auth import Users
-from web_support import PASSWORD, add_claim, add_document, seed
+from web_support import PASSWORD, add_claim, add_document, seed, cheap_argon2  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from reckon.web.app import create_app
 from reckon.web.auth import Users
-from web_support import PASSWORD, login, seed
+from web_support import PASSWORD, login, seed, cheap_argon2  # noqa: F401
 
 
 @pytest.fixture

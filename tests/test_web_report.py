@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from reckon.cli import app as cli
 from reckon.incidents.tables import incidents
 from reckon.web.report import build_report, country_rings, map_svg, timeline_svg
-from web_support import add_claim, add_document, seed
+from web_support import add_claim, add_document, seed, cheap_argon2  # noqa: F401
 
 
 def db_sums(r, key):

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from reckon.web.app import MUTATING, create_app
 from reckon.web.auth import Users
-from web_support import PASSWORD, add_claim, add_document, csrf_of, login
+from web_support import PASSWORD, add_claim, add_document, csrf_of, login, cheap_argon2  # noqa: F401
 
 WEB = Path(__file__).parent.parent / "src" / "reckon" / "web"
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)><b>bold</b>'

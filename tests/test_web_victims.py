@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from reckon.web.app import create_app, redact_names
 from reckon.web.auth import Users
-from web_support import PASSWORD, login
+from web_support import PASSWORD, login, cheap_argon2  # noqa: F401
 
 NAMES = ("Ahmad Khalil Hasan", "Maryam Yusuf", "Fatima")
 CSV = ("name,mother_name,sex,age,date_of_death,place\n"

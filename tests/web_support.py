@@ -7,10 +7,29 @@ import hashlib
 import re
 from typing import Any
 
+import pytest
+
 from reckon.model import Claim, Count, Document, Location, Span
 from reckon.store import repo
 
 PASSWORD = "correct horse battery"
+
+
+REAL_HASHER: list = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_argon2():
+    """Argon2 with tiny costs: each hash takes ~0.5 s with the real parameters (import this into a test module)."""
+    from argon2 import PasswordHasher
+
+    from reckon.web import auth
+
+    real = auth._hasher
+    REAL_HASHER.append(real)
+    auth._hasher = lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._hasher = real
 
 
 def add_document(r: Any, doc: str, text: str, *, title: str | None = None, url: str | None = None,
