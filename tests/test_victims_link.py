@@ -198,3 +198,20 @@ def test_cli_review_decide(linked, db_path):
     res = CliRunner().invoke(app, ["victims", "review", "decide", "1-2", "different", "--why", "checked", "--db", str(db_path)])
     assert res.exit_code == 0, res.output
     assert len(reckon.open(db_path).audit_log(action="victims.decide")) == 1
+
+
+def test_cli_explain_and_listing_without_names(linked, db_path):
+    from reckon.cli import app
+
+    res = CliRunner().invoke(app, ["victims", "explain", "1-4", "--json", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    assert '"pair": "1-4"' in res.output
+    res = CliRunner().invoke(app, ["victims", "-f", "jsonl", "--no-names", "--db", str(db_path)])
+    assert res.exit_code == 0 and "Deeb" not in res.output and "ديب" not in res.output
+
+
+def test_saved_model_can_be_applied_again(linked, tmp_path):
+    path = tmp_path / "model.json"
+    first = linked.victims.link(save_model=path)
+    again = linked.victims.link(model=path)
+    assert path.exists() and again.persons == first.persons

@@ -168,6 +168,37 @@ def review_decide(
     console.print(f"pair {payload['pair']}: {verdict} (recorded in the audit log)", highlight=False)
 
 
+@victims_app.command("explain")
+def explain(
+    pair: Annotated[str, typer.Argument(help='Two record ids, e.g. "12-34"')],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """Why two records were (or were not) linked: match probability and the weight of each field."""
+    r = open_reckon(db)
+    try:
+        ex = r.victims.explain(pair)
+    except ReckonError as exc:
+        fail(exc, 2)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(ex, ensure_ascii=False, default=str) + "\n")
+        return
+    if not ex["scored"]:
+        console.print(f"pair {ex['pair']}: not compared in the last link (no blocking rule brought them together)",
+                      highlight=False)
+    else:
+        t = Table("field", "match weight", title=f"pair {ex['pair']}: p = {ex['match_probability']:.3f}, "
+                  f"weight {ex['match_weight']:+.2f}, {ex['status']}")
+        for k, v in ex["weights"].items():
+            t.add_row(k, f"{v:+.2f}")
+        console.print(t)
+    if "decision" in ex:
+        d = ex["decision"]
+        console.print(f"decided {'same' if d['same'] else 'different'} by {d['actor']} at {d['at']}: {d['why']}",
+                      highlight=False)
+
+
 @victims_app.command("export")
 def export(
     db: DbOpt = None,
