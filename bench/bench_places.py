@@ -1,0 +1,115 @@
+"""Benchmark of the places capability: GeoNames import and geocoding throughput.
+
+    python bench/bench_places.py [--rows 50000] [--mentions 20000]
+
+1. writes a country dump of N generated GeoNames-format rows (Arabic-like
+   village names built from syllables, random points in Syria, a few alternate
+   spellings each) and times ``import_geonames`` into a fresh SQLite store;
+2. loads the geocoder once (imported index + built-in world index) and times
+   resolving M mentions: generated names respelt the way reports respell them
+   (articles, vowel and ending variants), with and without admin hints.
+
+Prints the figures; nothing is timed inside the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import reckon
+from reckon.model import Claim, Document, Location, Span
+
+SYLLABLES = ["bay", "tal", "kha", "rum", "mukh", "tar", "shar", "if", "qur", "fays", "zay", "dun", "ham", "mam", "sal",
+             "bin", "dayr", "ayn", "jab", "lah", "nab", "ras", "suw", "ayd", "kaf", "rab", "hul", "wad", "mar", "jur"]
+ENDINGS = ["ah", "iyah", "", "a", "un", "at"]
+ADMIN1 = ["02", "10", "11", "12", "14"]
+
+
+def make_name(rng: random.Random) -> str:
+    body = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))) + rng.choice(ENDINGS)
+    name = body.capitalize()
+    return ("Al " + name) if rng.random() < 0.3 else name
+
+
+def respell(name: str, rng: random.Random) -> str:
+    """A report's spelling of a gazetteer name: article hyphenated, endings and vowels varied."""
+    s = name.replace("Al ", rng.choice(["Al-", "al-", "el-", ""]))
+    if s.endswith("iyah") and rng.random() < 0.5:
+        s = s[:-4] + rng.choice(["iya", "iyya", "eyah"])
+    elif s.endswith("ah") and rng.random() < 0.5:
+        s = s[:-2] + rng.choice(["a", "eh"])
+    return s.replace("ay", rng.choice(["ay", "ei"]), 1)
+
+
+def write_dump(path: Path, rows: int, rng: random.Random) -> list[tuple[str, str]]:
+    names: list[tuple[str, str]] = []
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(rows):
+            name = make_name(rng)
+            a1 = rng.choice(ADMIN1)
+            lat, lon = rng.uniform(32.5, 37.0), rng.uniform(35.7, 41.5)
+            alts = ",".join({name, name.replace("Al ", "Al-"), respell(name, rng)})
+            f.write("\t".join([str(9_000_000 + i), name, name, alts, f"{lat:.5f}", f"{lon:.5f}", "P", "PPL", "SY", "", a1,
+                               "", "", "", str(rng.choice([0, 0, 0, 250, 1200, 8000])), "", "", "Asia/Damascus",
+                               "2024-01-01"]) + "\n")
+            names.append((name, a1))
+    return names
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--mentions", type=int, default=20_000)
+    args = ap.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "SY.txt"
+        names = write_dump(dump, args.rows, rng)
+        r = reckon.open(Path(tmp) / "bench.db")
+        t0, c0 = time.perf_counter(), time.process_time()
+        res = r.places.import_geonames(dump)
+        t_import, c_import = time.perf_counter() - t0, time.process_time() - c0
+        print(f"import: {res.rows:,} rows in {t_import:.2f} s wall, {c_import:.2f} s CPU ({res.rows / t_import:,.0f} rows/s)")
+        t0 = time.perf_counter()
+        res2 = r.places.import_geonames(dump)
+        print(f"re-import (update): {res2.updated:,} rows in {time.perf_counter() - t0:.2f} s")
+
+        t0 = time.perf_counter()
+        geo = r.places.geocoder()
+        print(f"load indexes (imported + built-in): {time.perf_counter() - t0:.2f} s")
+
+        hints = {"02": "Latakia province", "10": "Hama countryside", "11": "Homs countryside", "12": "rural Idlib",
+                 "14": "Tartus province"}
+        text = "Syrian report. " * 20
+        claims: list[Claim] = []
+        for i in range(args.mentions):
+            name, a1 = rng.choice(names)
+            hint = hints[a1] if rng.random() < 0.5 else None
+            loc = Location(name=respell(name, rng), span=Span(0, 5), hint=hint)
+            claims.append(Claim(doc="b", quote_span=Span(0, 10), event_type="battles", sub_event_type="armed_clash",
+                                locations=(loc,)))
+        doc = Document(sha256="0" * 64, doc="b", text=text)
+        per_doc = 20  # a report names ~20 places
+        t0, c0 = time.perf_counter(), time.process_time()
+        out: list[Claim] = []
+        for b in range(0, len(claims), per_doc):
+            out.extend(geo.geocode_claims(doc, claims[b : b + per_doc]))
+        dt, dc = time.perf_counter() - t0, time.process_time() - c0
+        status: dict[str, int] = {}
+        for c in out:
+            for loc in c.locations:
+                status[loc.status] = status.get(loc.status, 0) + 1
+        print(f"geocode: {len(out):,} mentions in {dt:.2f} s wall, {dc:.2f} s CPU "
+              f"({len(out) / dt:,.0f} mentions/s wall, {len(out) / dc:,.0f} per CPU-second); {status}")
+        os_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"machine load average during the run: {os_load:.1f} on {os.cpu_count()} cores")
+        r.close()
+
+
+if __name__ == "__main__":
+    main()
