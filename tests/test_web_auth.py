@@ -130,3 +130,30 @@ def test_real_hasher_is_argon2id_with_at_least_64_mib():
 
     ph = REAL_HASHER[0]()  # the tests themselves use a cheap one
     assert ph.type is Type.ID and ph.memory_cost >= 65536 and ph.time_cost >= 3
+
+
+def test_revoked_tokens_stop_working(r):
+    u = Users(r)
+    u.add("bot", role="viewer", password=None)
+    secret = u.new_token("bot")
+    assert u.revoke_tokens("bot", why="laptop lost") == 1
+    assert u.token_user(secret) is None
+    assert r.audit_log(action="users.revoke")[0].why == "laptop lost"
+
+
+def test_disabled_account_cannot_log_in_or_use_its_session(r):
+    u = Users(r)
+    user = u.add("amal", role="editor", password=PW)
+    secret, _ = u.open_session(user)
+    token = u.new_token("amal")
+    u.disable("amal", why="left the team")
+    assert u.authenticate("amal", PW) is None
+    assert u.session(secret) is None and u.token_user(token) is None
+
+
+def test_cli_users_revoke_and_disable(db_path):
+    run = CliRunner().invoke
+    run(cli, ["users", "add", "bot", "--no-password", "--db", str(db_path)])
+    run(cli, ["users", "token", "bot", "--db", str(db_path)])
+    assert "revoked 1 token(s)" in run(cli, ["users", "revoke", "bot", "--db", str(db_path)]).output
+    assert "disabled bot" in run(cli, ["users", "disable", "bot", "--db", str(db_path)]).output

@@ -103,6 +103,42 @@ def users_token(
     sys.stdout.write(secret + "\n")
 
 
+@users_app.command("revoke")
+def users_revoke(
+    name: Annotated[str, typer.Argument(help="Account whose API tokens to revoke")],
+    why: Annotated[str, typer.Option(help="Reason, for the audit log")] = "API tokens revoked",
+    db: DbOpt = None,
+) -> None:
+    """Revoke every API token of an account."""
+    from ..web.auth import Users
+
+    r = open_reckon(db)
+    try:
+        n = Users(r).revoke_tokens(name, why=why)
+    except ReckonError as exc:
+        fail(exc, 2)
+        return
+    console.print(f"revoked {n} token(s) of {name}")
+
+
+@users_app.command("disable")
+def users_disable(
+    name: Annotated[str, typer.Argument(help="Account to disable")],
+    why: Annotated[str, typer.Option(help="Reason, for the audit log")] = "account disabled",
+    db: DbOpt = None,
+) -> None:
+    """Disable an account: no more logins or token use; its open sessions end."""
+    from ..web.auth import Users
+
+    r = open_reckon(db)
+    try:
+        Users(r).disable(name, why=why)
+    except ReckonError as exc:
+        fail(exc, 2)
+        return
+    console.print(f"disabled {name}")
+
+
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write index.html (and report.pdf) into")],
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also render a PDF with WeasyPrint")] = True,

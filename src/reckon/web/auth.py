@@ -136,6 +136,15 @@ class Users:
             audit.append(conn, actor=self._r.settings.actor, action="users.password", target=f"user:{name}",
                          payload={}, why=why)
 
+    def disable(self, name: str, *, why: str = "account disabled") -> None:
+        """Stop an account: no login, no token, its sessions ended (the account stays for the audit trail)."""
+        user = self.get(name)
+        with self._r.store.transaction() as conn:
+            conn.execute(users.update().where(users.c.id == user.id).values(disabled=True))
+            conn.execute(web_sessions.delete().where(web_sessions.c.user_id == user.id))
+            audit.append(conn, actor=self._r.settings.actor, action="users.disable", target=f"user:{name}",
+                         payload={}, why=why)
+
     def authenticate(self, name: str, password: str) -> User | None:
         """The user if the password is right, else None (same answer for unknown names)."""
         from argon2.exceptions import InvalidHashError, VerificationError
@@ -169,6 +178,15 @@ class Users:
             audit.append(conn, actor=self._r.settings.actor, action="users.token", target=f"user:{name}",
                          payload={"label": label}, why=why)
         return secret
+
+    def revoke_tokens(self, name: str, *, why: str = "API tokens revoked") -> int:
+        """Revoke every API token of ``name``; returns how many there were."""
+        user = self.get(name)
+        with self._r.store.transaction() as conn:
+            n = conn.execute(api_tokens.delete().where(api_tokens.c.user_id == user.id)).rowcount
+            audit.append(conn, actor=self._r.settings.actor, action="users.revoke", target=f"user:{name}",
+                         payload={"tokens": n}, why=why)
+        return int(n or 0)
 
     def token_user(self, secret: str) -> User | None:
         """The user a token belongs to, or None."""
