@@ -77,3 +77,25 @@ def test_redact_names_reaches_nested_and_extra_fields():
     rec = out["persons"][0]["records"][0]
     assert out["persons"][0]["name"] is None and rec["full_name"] is None and rec["extra"]["mother_name"] is None
     assert rec["place"] == "X" and rec["place_name"] == "Y"
+
+
+def test_editor_decides_a_pair_through_the_audited_api(app, r):
+    from web_support import login as log_in
+
+    c = TestClient(app)
+    token = log_in(c, "editor")
+    ids = sorted(rec["id"] for p in c.get("/api/victims").json()["persons"] for rec in p["records"])
+    res = c.post("/api/victims/decide", json={"pair": f"{ids[0]}-{ids[1]}", "decision": "different",
+                                              "why": "different ages and mothers differ"},
+                 headers={"X-CSRF-Token": token})
+    assert res.status_code == 200, res.text
+    ev = r.audit_log()[-1]
+    assert ev.actor == "web:editor" and ev.why == "different ages and mothers differ"
+
+
+def test_decision_must_be_same_or_different(app):
+    c = TestClient(app)
+    token = login(c, "editor")
+    res = c.post("/api/victims/decide", json={"pair": "1-2", "decision": "maybe", "why": "x"},
+                 headers={"X-CSRF-Token": token})
+    assert res.status_code == 400
