@@ -140,7 +140,8 @@ def _is_claim(d: Draft, trig: Trigger | None, counts: dict, sentence: str) -> bo
         return False
     if _BACKGROUND.search(sentence) and not counts:
         return False
-    if trig is not None and re.search(r"\bhad\s+(?:\w+ly\s+)?$", sentence[: trig.span.start - d.sentence.span.start]) and not counts and not d.date_start:
+    if (trig is not None and re.search(r"\bhad\s+(?:\w+ly\s+)?$", sentence[: trig.span.start - d.sentence.span.start])
+            and not counts and not d.date_start and not re.search(r"\b(?:said|says|told|according|reported|claimed|announced)\b", sentence)):
         return False  # pluperfect background: "the militias had fought alongside the army"
     if _CUMULATIVE.search(sentence) and not (d.date_start and d.date_end and (d.date_end - d.date_start).days < 31):
         return False
@@ -183,7 +184,8 @@ def make_claims(settings):
                 d.actor1 = d.actor1 or head_draft.actor1
                 d.actor2 = d.actor2 or head_draft.actor2
                 d.reported_by = d.reported_by or head_draft.reported_by
-                d.date_start, d.date_end, d.date_span = head_draft.date_start, head_draft.date_end, head_draft.date_span
+                if d.date_start is None and d.date_end is None:
+                    d.date_start, d.date_end, d.date_span = head_draft.date_start, head_draft.date_end, head_draft.date_span
             trig = main_of(d) if head is None else (main_of(head[2]) or main_of(d))
             if head is not None and d.inherited:
                 for cm_role in head[1]:

@@ -34,6 +34,8 @@ _VAGUE = {  # guideline values: (min, max)
     "tens of thousands": (20000, None), "hundreds of thousands": (200000, None), "millions": (2_000_000, None),
     "several": (3, None), "a few": (2, None), "few": (2, None), "a dozen": (12, 12), "dozen": (12, 12),
     "a couple of": (2, 2), "a handful of": (2, None), "numerous": (3, None), "many": (3, None),
+    "several hundred": (200, None), "several thousand": (2000, None), "a few hundred": (200, None),
+    "a few thousand": (2000, None), "several dozen": (24, None),
 }
 
 _NUMWORD = (
@@ -48,7 +50,7 @@ _NUMBER = (
     r")"
 )
 _VAGUE_RE = (
-    r"(?:tens\sof\sthousands|hundreds\sof\sthousands|dozens|scores|hundreds|thousands|millions|several|a\sfew|few|"
+    r"(?:several\s(?:hundred|thousand|dozen)|a\sfew\s(?:hundred|thousand)|tens\sof\sthousands|hundreds\sof\sthousands|dozens|scores|hundreds|thousands|millions|several|a\sfew|few|"
     r"a\sdozen|(?:two|three|four|five|six)\sdozen|a\scouple\sof|a\shandful\sof|numerous)"
 )
 _QUAL_LOW = r"(?:at\sleast|more\sthan|over|in\sexcess\sof|no\sfewer\sthan|no\sless\sthan|upwards\sof|a\sminimum\sof|could\sexceed|exceeding)"
@@ -60,7 +62,7 @@ COUNT_RE = re.compile(
     rf"(?:(?P<low>{_QUAL_LOW})\s+|(?P<high>{_QUAL_HIGH})\s+|(?P<about>{_QUAL_ABOUT})\s+)?"
     rf"(?P<num>{_VAGUE_RE}|{_NUMBER})"
     rf"(?:\s*(?:-|–|to|and|or)\s*(?P<num2>{_NUMBER}))?"
-    rf"(?P<plus>\+)?(?![\w])",
+    rf"(?P<plus>\+)?(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -153,7 +155,10 @@ PERSON_NOUNS = (
     r"Syrians|Ukrainians|Sudanese|Haitians|Congolese|Nigerians|Israelis|Lebanese|Iraqis|Afghans|Somalis|Malians|"
     r"Ethiopians|Eritreans|Yemenis|nationals|citizens|locals|others|more|each|adults|elders|youths|youth|teenagers?|"
     r"supporters|activists?|leaders?|officials?|employees|aid workers?|"
-    r"health workers?|peacekeepers?|lawmakers?|deputies|worshipers"
+    r"health workers?|peacekeepers?|lawmakers?|deputies|worshipers|pharmacists?|drivers?|taxi drivers?|shopkeepers?|"
+    r"imams?|priests?|pastors?|mayors?|chiefs?|clerics?|engineers?|lawyers?|judges?|herdsmen|herdsman|motorists?|"
+    r"traders?|vendors?|labourers?|laborers?|merchants?|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|"
+    r"husbands?|wives|wife|grandchildren|nephews?|nieces?|cousins?|neighbours?|neighbors?|toddlers?"
 )
 _NOT_PEOPLE = re.compile(
     r"^(?:villages?|towns?|cities|houses?|homes?|buildings?|crossings?|border crossings|vehicles?|cars?|trucks?|tanks?|"
@@ -199,7 +204,7 @@ class CountMention:
 
 _NOUN_AFTER = re.compile(
     r"^\s*[\"“‘']?(?:more\s+|other\s+|additional\s+|further\s+|others\s*)?"
-    r"((?:[A-Za-z'’-]+\s+){0,3}?)"
+    r"((?:[\w'’-]+\s+){0,3}?)"
     rf"(?P<noun>(?:civilian|displaced|wounded|injured|unarmed)\s+(?:{PERSON_NOUNS})|{PERSON_NOUNS})\b",
     re.IGNORECASE,
 )

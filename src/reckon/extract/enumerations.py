@@ -52,8 +52,15 @@ def split_enumeration(sentence: str, offset: int) -> list[tuple[Span, re.Match[s
         if len(gap) > 160 or re.search(r"[;]|\.\s", gap):
             return None
     spans = []
+    head = [c for c in find_counts(sentence) if c.role and c.span.end <= items[0].start()]
+    if head and items[0].start() - head[0].span.end > 15:
+        # a total comes first, then its breakdown: the total is a claim of its own
+        cut = re.search(r"[:;,]\s*$", sentence[: items[0].start()])
+        end = cut.start() if cut else items[0].start()
+        spans.append((Span(offset, offset + end), None))
+        items_start = items[0].start()
     for i, m in enumerate(items):
-        start = 0 if i == 0 else m.start()
+        start = 0 if (i == 0 and not spans) else m.start()
         if i + 1 < len(items):
             end = items[i + 1].start()
             seg = sentence[start:end]
@@ -65,7 +72,7 @@ def split_enumeration(sentence: str, offset: int) -> list[tuple[Span, re.Match[s
     return spans
 
 
-_CLAUSE_SPLIT = re.compile(r",?\s+and\s+(?=(?:also\s+)?[a-z]+ed\b)|;\s+")
+_CLAUSE_SPLIT = re.compile(r",?\s+and\s+(?=(?:also\s+)?[a-z]+ed\b)|;\s+|,\s+(?:while|whereas|but)\s+")
 
 
 def split_clauses(sentence: str, offset: int) -> list[Span] | None:
@@ -80,8 +87,9 @@ def split_clauses(sentence: str, offset: int) -> list[Span] | None:
         s, e = starts[i], bounds[i + 1]
         text = sentence[s:e]
         has_event = any(t.kind in ("concrete", "unspecified") for t in find_triggers(text))
-        has_place = bool(locations_for(text, 0))
-        parts.append((Span(offset + s, offset + e), has_event and has_place))
+        has_place = any(not re.match(r"\s*from\b", text[max(0, loc.span.start - 6) : loc.span.start]) for loc in locations_for(text, 0) if loc.span)
+        has_figure = any(c.role in ("fatalities", "injured", "displaced") for c in find_counts(text))
+        parts.append((Span(offset + s, offset + e), (has_event and has_place) or (has_figure and bool(re.search(r"[;]|while|whereas|but", sentence)))))
     good = [p for p, ok in parts if ok]
     if len(good) < 2:
         return None
@@ -99,6 +107,11 @@ def make_enumerations(settings):
                 for i, (span, m) in enumerate(enum):
                     seg = report.work[span.start : span.end]
                     counts = find_counts(seg, span.start)
+                    if m is None:  # a total ahead of its breakdown
+                        out.append(replace(d, span=span, count_mentions=counts, locations=locations_for(seg, span.start),
+                                           extra={**d.extra, "total": True}))
+                        continue
+                    i = i - (1 if enum[0][1] is None else 0)
                     if not counts:
                         # a bare item count ("twenty-two in Qurfays"): read it from the match itself
                         from .counts import CountMention, parse_count

@@ -52,7 +52,7 @@ _TABLE: list[tuple[str, str, str, float]] = [
     (r"(?:organi[sz]ed|held|staged|joined|took\s+part\s+in|launched)\s+(?:a\s+|an\s+)?(?:[\w\"“”'-]+\s+){0,3}(?:protests?|demonstrations?|rall(?:y|ies)|marche?s?|sit-ins?|vigils?|processions?|general\s+strike)", P, "peaceful_protest", 2),
     (r"(?:protest(?:ed|ing|s)?|demonstrat(?:ed|ing|ions?)|rall(?:ied|ying|y|ies)|marched|took\s+to\s+the\s+streets|sit-ins?|vigils?|went\s+on\s+strike)", P, "peaceful_protest", 4),
     # riots
-    (r"(?:riot(?:s|ed|ing|ers)?|mobs?\s+(?:\w+\s+){0,2}(?:attacked|lynched|burned|killed|stormed|set|beat|torched)|lynch(?:ed|ing)|beat(?:en)?\s+(?:\w+\s+){0,4}to\s+death)", R, "mob_violence", 3),
+    (r"(?:(?<!anti-)riot(?:s|ed|ing|ers)?(?!\s+(?:police|gear|squad|control|shields?|units?))|mobs?\s+(?:\w+\s+){0,2}(?:attacked|lynched|burned|killed|stormed|set|beat|torched)|lynch(?:ed|ing)|beat(?:en)?\s+(?:\w+\s+){0,4}to\s+death)", R, "mob_violence", 3),
     (r"(?:protesters|demonstrators|rioters|crowds?)\s+(?:[\w,'-]+\s+){0,6}(?:clashed|threw\s+stones|hurled\s+stones|set\s+fire|torched|vandali[sz]ed|looted|stormed|burned|ransacked|attacked)", R, "violent_demonstration", 2),
     # explosions / remote violence
     (r"suicide\s+(?:bomb(?:er|ers|ing|ings)?|attacks?|blasts?|car\s+bomb(?:ing)?)", E, "suicide_bomb", 2),
@@ -64,7 +64,7 @@ _TABLE: list[tuple[str, str, str, float]] = [
     (r"(?:improvised\s+explosive\s+devices?|IEDs?|roadside\s+bombs?|car\s+bombs?|(?:land)?mines?\s+(?:exploded|blast|explosion)|landmines?|land\s+mines?|"
      r"explosive\s+devices?|bomb\s+(?:exploded|went\s+off|blast)|(?:a|an)\s+(?:blast|explosion)|(?:blast|explosion)s?\s+(?:at|in|near|killed|ripped|hit|tore))", E, "remote_explosive_landmine_ied", 3),
     (r"grenades?", E, "grenade", 4),
-    (r"(?:shell(?:ing|ed|s)|artillery|mortars?(?:\s+(?:fire|rounds|shells|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?|missiles?(?:\s+(?:strikes?|attacks?))?|"
+    (r"(?:shell(?:ing|ed|s)|shell(?=\s+(?:hit|struck|landed|fell|exploded|killed|slammed))|artillery|mortars?(?:\s+(?:fire|rounds|shells|attacks?))?|rockets?\s+(?:fire|attacks?|strikes?|hit|struck|landed|slammed|killed|barrages?)|(?:fired|launched)\s+(?:\w+\s+){0,2}(?:rockets?|missiles?)|(?:ballistic\s+|cruise\s+|guided\s+)?missiles?\s+(?:strikes?|attacks?|hit|struck|landed|slammed|killed|fired|launched|barrages?)|(?:ballistic|cruise)\s+missiles?|"
      r"bombard(?:ment|ments|ed|ing)|barrages?|subjected\s+to\s+bombardment|bomb(?:ed|ing|ings)|pounded|heavy\s+weapons\s+fire)", E, "shelling_artillery_missile_attack", 3),
     (r"chemical\s+(?:attack|weapons?\s+attack)|(?:sarin|chlorine)\s+(?:attack|gas)", E, "chemical_weapon", 2),
     # battles

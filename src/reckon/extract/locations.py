@@ -82,6 +82,7 @@ _NOT_PLACE_WORD = re.compile(
 # "in X", "near X", "the village of X", ... (the name group is checked afterwards)
 _INTRO = re.compile(
     rf"(?:\b(?:in|inside|near|at|outside|around|across|throughout|into|to|from|of|and|or|nearby|towards?|for(?=\s+[A-Z]\w+[,.]?\s)|"
+    r"(?:road|highway|route|towns|villages|cities)\s+between|"
     r"villages?\s+of|towns?\s+of|cities\s+of|city\s+of|district\s+of|province\s+of|region\s+of|area\s+of|areas\s+of|"
     r"outskirts\s+of|suburbs?\s+of|neighbou?rhoods?\s+of|camp\s+of|municipality\s+of|governorate\s+of|state\s+of|"
     r"houses\s+of|homes\s+of|residents\s+of|people\s+of|civilians\s+of|inhabitants\s+of|villagers\s+of|"
@@ -245,9 +246,14 @@ _MOVE = re.compile(r"\b(?:fled|flee|fleeing|displaced|left|escaped|evacuated)\b"
 
 def _mark_origins(sentence: str, offset: int, places: list[PlaceMention]) -> list[PlaceMention]:
     """Places named as where people or attackers came from, when the text also says where it happened."""
+    if len(places) == 1 and places[0].intro == "for" and not _MOVE.search(sentence):
+        return []
     if len(places) < 2:
         return places
     out = list(places)
+    # "for X" names a destination only after a verb of flight ("fled A for B"), else it is no place
+    if not _MOVE.search(sentence):
+        out = [p for p in out if p.intro != "for"]
     dest = [i for i, p in enumerate(out) if p.intro in ("to", "for", "into", "towards", "toward") and not p.reference_only]
     for i, p in enumerate(out):
         if p.reference_only or i in dest:

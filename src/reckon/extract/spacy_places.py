@@ -68,6 +68,8 @@ def make_spacy_places(settings):
                 name = re.sub(r"^(?:the|The)\s+", "", name)
                 if not name or not _is_place_name(name):
                     continue
+                if re.match(r"\s*(?:has\s+|had\s+|have\s+)?(?:said|says|told|announced|reported|claimed|accused|denied|stated)\b", doc.text[ent.end_char:]):
+                    continue  # "Israel said ...": a speaker, not where it happened
                 start = d.span.start + ent.start_char + (len(ent.text) - len(ent.text.lstrip())) + (ent.text.find(name) if name in ent.text else 0)
                 kind, kept = _kind_for(name, report.work[start + len(name) : start + len(name) + 25])
                 found.append(Location(name=kept, span=Span(start, start + len(kept)), kind=kind, country=COUNTRIES.get(kept)))
