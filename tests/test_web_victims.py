@@ -99,3 +99,9 @@ def test_decision_must_be_same_or_different(app):
     res = c.post("/api/victims/decide", json={"pair": "1-2", "decision": "maybe", "why": "x"},
                  headers={"X-CSRF-Token": token})
     assert res.status_code == 400
+
+
+def test_victims_are_paged(app):
+    c = as_user(app, "viewer")
+    data = c.get("/api/victims?limit=1&offset=1").json()
+    assert data["total"] == 2 and len(data["persons"]) == 1

@@ -207,11 +207,16 @@ def document_detail(r: "Reckon", doc: str) -> dict[str, Any]:
     return row
 
 
-def victims_data(r: "Reckon", p: Principal) -> dict[str, Any]:
+def victims_data(r: "Reckon", p: Principal, params: Any = None) -> dict[str, Any]:
+    """One page of persons; names only for users allowed to see them."""
     sees = p.user.sees_names
-
-    persons = [plain(x) for x in capability("victims", lambda: r.victims.persons(with_names=sees))]
-    return {"names_shown": sees, "persons": persons if sees else redact_names(persons)}
+    params = params or {}
+    offset = _int(params.get("offset"), 0, 0, 10**9)
+    limit = _int(params.get("limit"), 200, 1, MAX_PAGE)
+    everyone = capability("victims", lambda: r.victims.persons(with_names=sees))
+    persons = [plain(x) for x in everyone[offset : offset + limit]]
+    return {"names_shown": sees, "total": len(everyone), "offset": offset, "limit": limit,
+            "persons": persons if sees else redact_names(persons)}
 
 
 def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer: Any, editor: Any, admin: Any,
@@ -344,16 +349,17 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
         return {"total": q.count(), "offset": offset, "limit": limit, "claims": out}
 
     # -- places ----------------------------------------------------------------------
-    def _mentions(status: str) -> list[Any]:
-        return [plain(m) for m in capability("places", lambda: r.places.mentions(status))]
+    def _mentions(status: str, limit: int = 100_000) -> list[Any]:
+        return [plain(m) for m in capability("places", lambda: r.places.mentions(status))[:limit]]
 
     @app.get("/places", include_in_schema=False)
     def places_html(request: Request, status: str = "unresolved", name: str = "", fixed: str = "",
                     p: Principal = viewer) -> Response:
         status = status if status in ("unresolved", "ambiguous", "resolved") else "unresolved"
         found = [plain(x) for x in capability("places", lambda: r.places.search(name))] if name.strip() else []
-        return page(request, "places.html", p, title="Places", status=status, mentions=_mentions(status),
-                    search=name, found=found, fixed=bool(fixed))
+        mentions = _mentions(status)
+        return page(request, "places.html", p, title="Places", status=status, mentions=mentions[:500],
+                    total=len(mentions), search=name, found=found, fixed=bool(fixed))
 
     @app.get("/api/places/mentions", tags=["places"], summary="Place mentions by status (unresolved, ambiguous, resolved)")
     def api_mentions(status: str = "unresolved", p: Principal = viewer) -> list[Any]:
@@ -381,15 +387,16 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     # -- victims ---------------------------------------------------------------------
     @app.get("/victims", include_in_schema=False)
     def victims_html(request: Request, p: Principal = viewer) -> Response:
-        data = victims_data(r, p)
+        data = victims_data(r, p, request.query_params)
         queue = []
         if p.user.may("editor"):
             queue = [plain(x) for x in capability("victims review", lambda: r.victims.review_queue())]
         return page(request, "victims.html", p, title="Victims", data=data, queue=queue)
 
-    @app.get("/api/victims", tags=["victims"], summary="Persons with records across sources (names only with the right)")
-    def api_victims(p: Principal = viewer) -> dict[str, Any]:
-        return victims_data(r, p)
+    @app.get("/api/victims", tags=["victims"],
+             summary="Persons with records across sources, paged (offset, limit); names only with the right")
+    def api_victims(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        return victims_data(r, p, request.query_params)
 
     @app.get("/api/victims/review", tags=["victims"], summary="Uncertain record pairs to review (editor)")
     def api_victims_review(p: Principal = editor) -> list[Any]:
