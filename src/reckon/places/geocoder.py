@@ -123,6 +123,7 @@ def parse_mention(name: str, kind: str = "place") -> Mention:
 
 
 _COUNTRY_RE: re.Pattern[str] | None = None
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _COUNTRY_OF: dict[str, str] = {}
 
 
@@ -143,13 +144,19 @@ def document_countries(text: str, default: str | None = None) -> dict[str, float
                       "west bank": "PS", "darfur": "SD", "سوريا": "SY", "سورية": "SY", "لبنان": "LB", "السودان": "SD",
                       "أوكرانيا": "UA", "العراق": "IQ", "اليمن": "YE", "ليبيا": "LY", "فلسطين": "PS", "ميانمار": "MM"})
         _COUNTRY_OF.update(names)
-        alts = sorted(names, key=len, reverse=True)
-        _COUNTRY_RE = re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b", re.I)
+        _COUNTRY_RE = _WORD_RE
     counts: dict[str, int] = {}
-    for m in _COUNTRY_RE.finditer(text):
-        cc = _COUNTRY_OF.get(m.group(1).lower())
-        if cc:
-            counts[cc] = counts.get(cc, 0) + 1
+    words = _WORD_RE.findall(text.lower())
+    i = 0
+    while i < len(words):
+        step = 1
+        for n in (3, 2, 1):
+            cc = _COUNTRY_OF.get(" ".join(words[i : i + n])) if i + n <= len(words) else None
+            if cc:
+                counts[cc] = counts.get(cc, 0) + 1
+                step = n
+                break
+        i += step
     if default and default not in counts:
         counts[default] = max(counts.values(), default=1)
     if not counts:
@@ -390,8 +397,8 @@ class Geocoder:
             if town:
                 best = town[0]
                 cands = [best, *[c for c in cands if c is not best]]
-        rivals = [c for c in cands[1:] if not self._same(best, c) and c.score > best.score - MARGIN]
-        close = [c for c in cands[1:] if not self._same(best, c) and c.score > best.score - 2 * MARGIN]
+        close = [c for c in cands[1:] if c.score > best.score - 2 * MARGIN and not self._same(best, c)]
+        rivals = [c for c in close if c.score > best.score - MARGIN]
         self.last_recheck = "rivals" if best.row[12] == "place" and close else ""
         if not rivals and anchors and best.row[12] == "place" and hint is None and best.row[11] < 10_000:
             d = min(distance_km(best.row[9], best.row[10], la, lo) for la, lo in anchors[:NEIGHBOURS])
