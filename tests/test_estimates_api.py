@@ -220,3 +220,20 @@ def test_docs_describe_every_estimate_option():
         for opt in param.opts:
             if opt.startswith("--") and opt != "--help":
                 assert f"`{opt}" in docs, f"{opt} is not documented in docs/estimates.md"
+
+
+def test_disagreeing_model_families_are_flagged_on_every_row():
+    from reckon.estimates.api import _cross_check
+
+    rows = [Estimate("all", "loglinear-avg", 100, 150.0, 120.0, 200.0),
+            Estimate("all", "lcmcr", 100, 250.0, 200.0, 320.0),
+            Estimate("all", "loglinear-bic", 100, 140.0, 120.0, 170.0)]
+    out = _cross_check(rows)
+    assert all(any("differ by 67%" in w for w in e.warnings) for e in out)
+
+
+def test_agreeing_model_families_are_not_flagged():
+    from reckon.estimates.api import _cross_check
+
+    rows = [Estimate("all", "loglinear-avg", 100, 150.0, 120.0, 200.0), Estimate("all", "lcmcr", 100, 160.0, 130.0, 210.0)]
+    assert all(e.warnings == () for e in _cross_check(rows))

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -188,6 +188,7 @@ def estimate(
             est, post = _lcmcr_row(chk, base, seed + i, iterations, burn_in, thinning, chains, k, level)
             found.append(est)
             posteriors.append((table, post))
+        found = _cross_check(found)
         for e in found:
             per_model.setdefault(e.model, []).append((table, e))
         rows += found
@@ -214,6 +215,20 @@ def _models(models: Iterable[str]) -> tuple[str, ...]:
         else:
             raise InputError(f"unknown model {m!r}", field="model", hint="use loglinear, lcmcr or all")
     return tuple(dict.fromkeys(out))
+
+
+def _cross_check(rows: list[Estimate]) -> list[Estimate]:
+    """Warn on every row of a stratum when LCMCR and the averaged log-linear estimate disagree."""
+    got = {e.model: e for e in rows}
+    a, b = got.get("lcmcr"), got.get("loglinear-avg")
+    if a is None or b is None or a.estimate is None or b.estimate is None:
+        return rows
+    gap = abs(a.estimate - b.estimate) / min(a.estimate, b.estimate)
+    if gap <= MAX_DISAGREEMENT:
+        return rows
+    note = (f"LCMCR and the averaged log-linear models differ by {gap:.0%}: the overlap does not settle how many "
+            "hard-to-record people there are (such heterogeneity tends to pull estimates down)")
+    return [replace(e, warnings=e.warnings + (note,)) if e.estimate is not None else e for e in rows]
 
 
 def _ratio_warning(observed: int, est: float | None) -> list[str]:
