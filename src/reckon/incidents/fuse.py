@@ -33,7 +33,7 @@ GENERIC_SOURCES = {
     "villagers", "relatives", "family", "families", "journalist", "journalists", "eyewitness", "eyewitnesses",
     "rescuer", "rescuers", "volunteer", "volunteers", "monitor", "monitors", "group", "groups",
 }
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -138,9 +138,12 @@ def source_name(reported_by: Sequence[str], doc_source: str) -> str:
         return doc_source
     name = reported_by[0].strip()
     words = set(_WORD.findall(name.lower()))
+    plain = " ".join(_WORD.findall(name.lower()))
+    if plain.startswith("the "):
+        plain = plain[4:]
     if not words or words & GENERIC_SOURCES and not any(w.isupper() and len(w) > 1 for w in name.split()):
-        return f"{doc_source}/{fold_name(name) or 'unnamed'}"
-    return "by:" + (fold_name(name) or name.lower())
+        return f"{doc_source}: {plain or 'unnamed'}"
+    return plain or fold_name(name)
 
 
 def time_precision(ds: dt.date | None, de: dt.date | None) -> int:
