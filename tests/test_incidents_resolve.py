@@ -211,3 +211,11 @@ def test_grouping_does_not_depend_on_claim_order(spec, rnd):
     groups = as_keys(facts)
     assert groups == as_keys(shuffled)
     assert sorted(k for g in groups for k in g) == sorted(f.key for f in facts)
+
+
+def test_admin1_of_a_weak_geocode_does_not_keep_same_names_apart(r):
+    weak = dict(geo_precision=3, status="unresolved", lat=61.0, lon=24.4)
+    add_document(r, "a", A, "2025-04-03", claims=[claim(A, A, date="2025-04-02", places=[loc("Tell Hamra", "Tavastland", **weak)])])
+    add_document(r, "b", B, "2025-04-03", claims=[claim(B, B, date="2025-04-02", places=[loc("Tal Hamra", "Hama")])])
+    r.incidents.resolve()
+    assert groups(r) == [["a", "b"]]

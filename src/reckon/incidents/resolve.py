@@ -168,7 +168,9 @@ def place_keys(
             areas.append("a2:n:" + fold_name(a2))
         if a1:
             areas.append("a1:n:" + fold_name(a1))
-            admin1 = admin1 or fold_name(a1)
+            # an admin1 guessed by a weak geocode (admin level only, or ambiguous) does not veto a name match
+            if loc.get("geo_precision") != 3 and loc.get("status") != "ambiguous":
+                admin1 = admin1 or fold_name(a1)
     if not precise:
         # an area-only claim is "at" its area: that area is its place key
         names = [a for a in areas if not a.startswith("c:")][:1] or areas[:1]
