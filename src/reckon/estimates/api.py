@@ -197,7 +197,7 @@ def estimate(
             if len(items) < len(tables):  # a model only some strata have (chapman: two-list strata)
                 continue
             if model == "lcmcr":
-                rows.append(_lcmcr_total(posteriors, level))
+                rows.append(_lcmcr_total(posteriors, [e for _, e in items], level))
             else:
                 rows.append(_loglinear_total(model, items, level))
     return rows
@@ -322,7 +322,7 @@ def _total_label(n: int) -> str:
     return f"total ({n} strata)"
 
 
-def _lcmcr_total(posteriors: list[tuple[CaptureTable, "Posterior | None"]], level: float) -> Estimate:
+def _lcmcr_total(posteriors: list[tuple[CaptureTable, "Posterior | None"]], rows: list[Estimate], level: float) -> Estimate:
     observed = sum(t.observed for t, _ in posteriors)
     ran = [p for _, p in posteriors if p is not None]
     warn: list[str] = []
@@ -331,9 +331,9 @@ def _lcmcr_total(posteriors: list[tuple[CaptureTable, "Posterior | None"]], leve
     if missing:
         warn.append(f"no LCMCR estimate for {', '.join(missing)}: their observed {added} people are added as they are "
                     "(the total is too low)")
-    for t, p in posteriors:
-        if p is not None and p.warnings:
-            warn.append(f"{_strata.label(t.stratum)} has convergence warnings")
+    flagged = [e.stratum for e in rows if e.estimate is not None and e.warnings]
+    if flagged:
+        warn.append(f"strata with warnings: {', '.join(flagged)}")
     label = _total_label(len(posteriors))
     if not ran:
         return Estimate(stratum=label, model="lcmcr", observed=observed, estimate=None, lower=None, upper=None,
