@@ -13,9 +13,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("incidents") as b:
-        b.add_column(sa.Column("sort_date", sa.Date, nullable=False, server_default="9999-12-31"))
-        b.add_column(sa.Column("sort_fatalities", sa.Integer, nullable=False, server_default="-1"))
+    # plain ADD COLUMN (no table copy: on SQLite a copy would drop and cascade to incident_claims)
+    op.add_column("incidents", sa.Column("sort_date", sa.Date, nullable=False, server_default="9999-12-31"))
+    op.add_column("incidents", sa.Column("sort_fatalities", sa.Integer, nullable=False, server_default="-1"))
+    op.execute("UPDATE incidents SET sort_date = coalesce(date_start, date_end, '9999-12-31'), "
+               "sort_fatalities = coalesce(fatalities_best, -1)")
     op.create_index("ix_incidents_sort_date_id", "incidents", ["sort_date", "id"])
     op.create_index("ix_incidents_sort_fatalities_id", "incidents", ["sort_fatalities", "id"])
     op.create_index("ix_incidents_corroboration_id", "incidents", ["corroboration", "id"])
