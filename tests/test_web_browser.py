@@ -145,9 +145,9 @@ def test_open_an_incident_and_see_the_highlighted_quote(page, server):
     log_in(page, server, "vera", then="/incidents")
     page.click(f"a[href='/incidents/{server['ids']['shelling']}']")
     page.wait_for_selector("blockquote.context")
-    mark = page.locator("mark.f-fatalities").first
+    mark = page.locator("blockquote mark.f-fatalities").first
     assert mark.text_content() == "killed 12 civilians"
-    assert page.locator("mark.f-location").first.text_content() == "Douma"
+    assert page.locator("blockquote mark.f-location").first.text_content() == "Douma"
     shot(page, "incident_quote")
 
 

@@ -66,11 +66,17 @@ def country_rings(path: Path = WORLD) -> list[tuple[str, list[list[tuple[float, 
         for i in indexes:
             pts = arcs[i] if i >= 0 else arcs[~i][::-1]
             out.extend(pts[1:] if out else pts)
+        for k in range(1, len(out)):  # continuous across the antimeridian
+            jump = out[k][0] - out[k - 1][0]
+            if abs(jump) > 180:
+                out[k] = (out[k][0] - 360 * round(jump / 360), out[k][1])
         return out
 
     shapes = []
     for geom in topo["objects"]["countries"]["geometries"]:
         name = (geom.get("properties") or {}).get("name", "")
+        if name == "Antarctica":
+            continue
         if geom["type"] == "Polygon":
             rings = [ring(r) for r in geom["arcs"]]
         elif geom["type"] == "MultiPolygon":

@@ -14,6 +14,15 @@
 
   fetch("/static/vendor/world-atlas-2.0.2/countries-50m.json").then(r => r.json()).then(topo => {
     const countries = topojson.feature(topo, topo.objects.countries);
+    // rings that cross the antimeridian (Russia, Fiji...) jump by 360 degrees: make them continuous
+    const unwrap = ring => { for (let i = 1; i < ring.length; i++) { const d = ring[i][0] - ring[i - 1][0];
+      if (d > 180) ring[i] = [ring[i][0] - 360, ring[i][1]]; else if (d < -180) ring[i] = [ring[i][0] + 360, ring[i][1]]; } };
+    countries.features = countries.features.filter(f => (f.properties || {}).name !== "Antarctica");
+    for (const f of countries.features) {
+      const g = f.geometry; if (!g) continue;
+      const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      for (const poly of polys) for (const ring of poly) unwrap(ring);
+    }
     L.geoJSON(countries, { style: { color: "#8a9aa8", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map).bringToBack();
   }).catch(() => { status.textContent = "Boundaries could not be loaded."; });
 
@@ -89,6 +98,21 @@
     history.replaceState(null, "", "?" + Reckon.filters(form).toString());
     load();
   });
-  map.on("moveend", load);
-  load();
+  // first view: the extent of the incidents that match the filters, then follow the user's moves
+  async function start() {
+    try {
+      const q = Reckon.filters(form);
+      q.set("zoom", "3");
+      const data = await Reckon.getJSON("/api/map?" + q.toString());
+      const corners = [];
+      for (const p of data.points) {
+        if (p.bbox) corners.push([p.bbox[1], p.bbox[0]], [p.bbox[3], p.bbox[2]]);
+        else if (p.lat != null) corners.push([p.lat, p.lon]);
+      }
+      if (corners.length) map.fitBounds(L.latLngBounds(corners).pad(0.15), { maxZoom: 9, animate: false });
+    } catch (e) { /* keep the default view */ }
+    map.on("moveend", load);
+    load();
+  }
+  start();
 })();
