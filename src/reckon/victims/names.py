@@ -231,6 +231,11 @@ def split_name(full: str) -> list[str]:
     ``"Abd al-Rahman bin Khalid"`` -> ``["Abd-Rahman", "Khalid"]``.
     """
     text = clean_arabic(full) if has_arabic(full) else unicodedata.normalize("NFKC", full)
+    if not _NOT_SIMPLE.search(text):
+        # the common case: plain words, none of them an article, connector or compound head
+        words = text.split()
+        if not any(w.lower() in _SPECIAL_WORDS or w[:2].lower() == "ab" for w in words):
+            return words
     text = re.sub(r"\([^)]*\)", " ", text)  # nicknames and notes in brackets
     if text.count(",") == 1:
         family, given = (p.strip() for p in text.split(","))
@@ -278,6 +283,11 @@ def split_name(full: str) -> list[str]:
         out.append(tok)
         i += 1
     return out
+
+
+_NOT_SIMPLE = re.compile(r"[,()\-'’‘`._/|ʼ]")
+_SPECIAL_WORDS = (_CONNECTORS | _ARABIC_CONNECTORS | _COMPOUND_HEADS | set(_ABBREVIATIONS) | _COMPOUND_TAILS_LATIN
+                  | _DETACHED_ARTICLES | {"ال"})
 
 
 @lru_cache(maxsize=100_000)
