@@ -105,3 +105,16 @@ def test_time_precision():
     assert time_precision(d, d) == 1
     assert time_precision(d, d + dt.timedelta(days=3)) == 2
     assert time_precision(None, d) == 3
+
+
+def test_best_rule_comes_from_settings(tmp_path):
+    import reckon
+    from reckon.settings import Settings
+
+    from incidents_support import load_corpus
+
+    with reckon.open(tmp_path / "s.db", settings=Settings.load(incident_best_rule="min")) as r:
+        assert r.incidents.options.best_rule == "min"
+        load_corpus(r, ["arzah_monitor", "arzah_state_media", "arzah_investigation"])
+        r.incidents.resolve()
+        assert r.incidents(min_fatalities=1).page()[0]["fatalities"] == {"low": 12, "best": 12, "high": 149}

@@ -33,6 +33,11 @@ class Settings:
     victims_backend: str = _opt("duckdb", "Splink backend for victim linkage: duckdb or spark")
     link_threshold: float = _opt(0.9, "match probability at which two victim records are the same person")
     review_band: tuple[float, float] = _opt((0.5, 0.9), "match probabilities that go to the review queue")
+    incident_date_tolerance_days: int = _opt(1, "incidents: dated claims at most this many days apart can be one event")
+    incident_undated_window_days: int = _opt(7, "incidents: an undated claim joins events up to this many days before its report")
+    incident_near_km: float = _opt(10.0, "incidents: places closer than this (km) are nearby; joining them needs other evidence")
+    incident_copy_jaccard: float = _opt(0.5, "incidents: shingle overlap from which two reports are copies of one story")
+    incident_best_rule: str = _opt("median", "incidents: how the best figure is chosen: median, min, max or mean")
     user: str = _opt("", "who is making changes (audit log); defaults to the login name")
 
     @classmethod
