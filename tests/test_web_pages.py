@@ -212,3 +212,19 @@ def test_incident_page_explains_figures_and_conflicts(r, site):
     assert 'id="figures-explained"' in html and "sources disagree" in html
     assert "12 vs 15" in html
     assert html.count('<article class="claim"') == 2
+
+
+def test_timeline_includes_days_without_incidents(r, site):
+    import datetime as dt
+
+    from web_support import add_claim, add_document
+
+    c, _ = site
+    text = "Clashes near Tal Rifaat killed 3 fighters on 10 March."
+    d = add_document(r, "later", text)
+    add_claim(r, d, text, killed="killed 3 fighters", place="Tal Rifaat", lat=36.47, lon=37.1, admin1="Aleppo",
+              event_type="battles", sub_event_type="armed_clash", day=dt.date(2024, 3, 10))
+    r.incidents.resolve()
+    t = c.get("/api/timeline").json()
+    assert t["days"][0] == "2024-03-01" and t["days"][-1] == "2024-03-10" and len(t["days"]) == 10
+    assert t["series"]["battles"][-1] == 3 and sum(t["series"]["battles"]) == 3

@@ -120,8 +120,8 @@ def test_map_svg_escapes_and_sizes_by_fatalities():
     assert max(radii) > min(radii)
 
 
-def test_timeline_svg_switches_to_weeks_after_a_year():
+def test_timeline_svg_switches_to_weeks_after_two_years():
     rows = [{"date": "2020-01-01", "event_type": "battles", "fatalities_best": 1},
-            {"date": "2022-01-01", "event_type": "battles", "fatalities_best": 2}]
+            {"date": "2023-01-01", "event_type": "battles", "fatalities_best": 2}]
     _, bucket = timeline_svg(rows, {})
     assert bucket == "week"

@@ -169,16 +169,15 @@ def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: flo
 
 def timeline_svg(rows: list[dict[str, Any]], colours: dict[str, str], *, width: float = 800.0,
                  height: float = 220.0) -> tuple[str, str]:
-    """Stacked bars of best fatalities per day by event type (per week past a year); (svg, bucket)."""
+    """Stacked bars of best fatalities per day by event type (per week past two years); (svg, bucket)."""
+    from .views import calendar
+
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     days = [dt.date.fromisoformat(r["date"]) for r in rows]
-    bucket = "day"
-    if days and (max(days) - min(days)).days > 366:
-        bucket = "week"
+    keys, bucket = calendar(days)
     for r, d in zip(rows, days):
         key = (d - dt.timedelta(days=d.weekday())).isoformat() if bucket == "week" else d.isoformat()
         per[key][r["event_type"]] += int(r.get("fatalities_best") or 0)
-    keys = sorted(per)
     if not keys:
         return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 40"><text x="10" y="25" '
                 'font-family="sans-serif">No dated incidents.</text></svg>', bucket)

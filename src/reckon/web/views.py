@@ -148,9 +148,34 @@ def timeline_data(r: "Reckon", params: Any) -> dict[str, Any]:
             continue
         per.setdefault(et, {})
         per[et][str(day)] = per[et].get(str(day), 0) + int(n or 0)
-    days = sorted({d for s in per.values() for d in s})
-    return {"days": days, "series": {et: [s.get(d, 0) for d in days] for et, s in sorted(per.items())},
+    days, bucket = calendar({d for s in per.values() for d in s})
+    if bucket == "week":
+        weekly: dict[str, dict[str, int]] = {}
+        for et, s in per.items():
+            for d, n in s.items():
+                day = dt.date.fromisoformat(d)
+                key = (day - dt.timedelta(days=day.weekday())).isoformat()
+                weekly.setdefault(et, {})
+                weekly[et][key] = weekly[et].get(key, 0) + n
+        per = weekly
+    return {"days": days, "bucket": bucket, "series": {et: [s.get(d, 0) for d in days] for et, s in sorted(per.items())},
             "colours": EVENT_COLOURS, "filters": plain(filters)}
+
+
+#: past this many days the timeline counts per week
+WEEKLY_AFTER_DAYS = 732
+
+
+def calendar(dates: Any) -> tuple[list[str], str]:
+    """Every day (or every week, from Monday, past two years) from the first date to the last, gaps included."""
+    ds = sorted(dt.date.fromisoformat(str(d)) for d in dates)
+    if not ds:
+        return [], "day"
+    first, last = ds[0], ds[-1]
+    if (last - first).days > WEEKLY_AFTER_DAYS:
+        first -= dt.timedelta(days=first.weekday())
+        return [(first + dt.timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)], "week"
+    return [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)], "day"
 
 
 def map_data(r: "Reckon", params: Any) -> dict[str, Any]:

@@ -28,7 +28,7 @@
         const n = data.series[t][i]; if (!n) continue;
         const h = (H - bottom - top) * n / max;
         const r = svg("rect", { x: left + i * bw, y: y - h, width: Math.max(1, bw - 1), height: h, fill: data.colours[t] || "#555" });
-        const tip = svg("title", {}); tip.textContent = `${d} ${Reckon.label(t)}: ${n}`; r.append(tip);
+        const tip = svg("title", {}); tip.textContent = `${data.bucket === "week" ? "week of " : ""}${d} ${Reckon.label(t)}: ${n}`; r.append(tip);
         root.append(r); y -= h;
       }
     });
@@ -41,7 +41,7 @@
     const legend = Reckon.el("p", { class: "legend" });
     for (const t of types) legend.append(Reckon.el("span", {}, Reckon.el("i", { style: `background:${data.colours[t] || "#555"}` }), Reckon.label(t)));
     box.append(legend);
-    status.textContent = `${days.length} day(s), ${totals.reduce((a, b) => a + b, 0)} fatalities (best estimates).`;
+    status.textContent = `${days.length} ${data.bucket || "day"}(s), ${totals.reduce((a, b) => a + b, 0)} fatalities (best estimates).`;
   }
 
   async function load() {
