@@ -341,10 +341,15 @@ def candidate_pairs(facts: Sequence[Facts], opts: ResolveOptions) -> dict[tuple[
                         break
                     consider(i, j)
         else:
-            os_ = sorted(others, key=lambda k: ivs[k])
+            # claims spanning over a month are too vague to join by area or distance: same-place blocks only
+            os_ = sorted((k for k in others if ivs[k][1] - ivs[k][0] <= 31), key=lambda k: ivs[k])
+            if not os_:
+                return
             starts = [ivs[k][0] for k in os_]
             longest = max(ivs[k][1] - ivs[k][0] for k in os_)
             for i in members:
+                if ivs[i][1] - ivs[i][0] > 31:
+                    continue
                 lo, hi = ivs[i][0] - longest - tol, ivs[i][1] + tol
                 for j in os_[bisect.bisect_left(starts, lo) :]:
                     if ivs[j][0] > hi:
