@@ -209,10 +209,13 @@ class Reckon:
                 result.claims += len(found)
             with self.store.transaction() as conn:
                 now = _now()
-                for d, found, note in out:
-                    if found is not None:
-                        repo.replace_claims(conn, d.id, found, self.pipeline.name)  # type: ignore[arg-type]
-                    conn.execute(documents.update().where(documents.c.id == d.id).values(extracted_at=now, extract_note=note))
+                repo.replace_claims_many(conn, [(d.id, found) for d, found, _n in out if found is not None], self.pipeline.name)  # type: ignore[misc]
+                done = [d.id for d, _f, note in out if note is None]
+                for i in range(0, len(done), 500):
+                    conn.execute(documents.update().where(documents.c.id.in_(done[i : i + 500])).values(extracted_at=now, extract_note=None))
+                for d, _f, note in out:
+                    if note is not None:
+                        conn.execute(documents.update().where(documents.c.id == d.id).values(extracted_at=now, extract_note=note))
             if progress:
                 progress(min(b + step, len(ids)), len(ids))
         self.record_run("extract", started, {"pipeline": self.pipeline.describe()}, {

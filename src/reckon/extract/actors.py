@@ -36,31 +36,59 @@ class Entry:
     kind: str
 
 
-class ActorDictionary:
-    def __init__(self, actors: list[dict], sources: list[dict]) -> None:
-        self._actors = self._compile(actors, default_kind="unidentified")
-        self._sources = self._compile(sources, default_kind="source")
+class _Table:
+    """Aliases compiled into two alternations (acronyms case-sensitive, the rest not): one search per lookup."""
 
-    @staticmethod
-    def _compile(items: list[dict], default_kind: str) -> list[tuple[re.Pattern[str], Entry, int]]:
-        out = []
+    def __init__(self, items: list[dict], default_kind: str) -> None:
+        exact: dict[str, Entry] = {}
+        folded: dict[str, Entry] = {}
         for it in items or []:
             entry = Entry(str(it["name"]), str(it.get("kind", default_kind)))
             for alias in [it["name"], *it.get("aliases", [])]:
                 a = str(alias)
-                flags = 0 if (a.isupper() and len(a) <= 6) or a in ("Sana",) else re.IGNORECASE
-                out.append((re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])", flags), entry, len(a)))
-        out.sort(key=lambda t: -t[2])
-        return out
+                if (a.isupper() and len(a) <= 6) or a in ("Sana",):
+                    exact.setdefault(a, entry)
+                else:
+                    folded.setdefault(a.lower(), entry)
+        self.exact, self.folded = exact, folded
+
+        def alt(keys, flags):
+            if not keys:
+                return None
+            body = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+            return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+        self.rx_exact = alt(exact, 0)
+        self.rx_folded = alt(folded, re.IGNORECASE)
+
+    def matches(self, text: str):
+        for rx, table, key in ((self.rx_exact, self.exact, str), (self.rx_folded, self.folded, str.lower)):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                yield m, table[key(m.group(0))]
+
+    def find(self, text: str) -> Entry | None:
+        best = max(self.matches(text), key=lambda me: len(me[0].group(0)), default=None)
+        return best[1] if best else None
+
+    def covers(self, text: str) -> bool:
+        """Is the whole text (give or take one character) one alias?"""
+        return any(m.start() == 0 and m.end() >= len(text) - 1 for m, _e in self.matches(text))
+
+
+class ActorDictionary:
+    def __init__(self, actors: list[dict], sources: list[dict]) -> None:
+        self._actors = _Table(actors, "unidentified")
+        self._sources = _Table(sources, "source")
 
     @staticmethod
-    def _find(table, text: str) -> Entry | None:
-        best: tuple[int, int, Entry] | None = None
-        for rx, entry, length in table:
-            m = rx.search(text)
-            if m and (best is None or length > best[1]):
-                best = (m.start(), length, entry)
-        return best[2] if best else None
+    def _find(table: _Table, text: str) -> Entry | None:
+        return table.find(text)
+
+    def covers(self, text: str) -> Entry | None:
+        """The actor whose alias is the whole of ``text``, if any."""
+        return self._actors.find(text) if self._actors.covers(text) else None
 
     def actor(self, text: str | None) -> Entry | None:
         """The canonical actor named at the head of an actor phrase (its first six words)."""

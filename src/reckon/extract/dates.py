@@ -57,6 +57,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("vague", re.compile(rf"\b(?:last\s+(?:month|week|year)|earlier\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|in\s+(?:early\s+|mid-?|late\s+)?{_MON}(?!\s+\d)|recent(?:ly)?|in\s+recent\s+(?:days|weeks))\b", re.I)),
 ]
 
+_ANY_DATE = re.compile(
+    rf"\d|{_MON}|{_WD}|yesterday|today|tonight|overnight|night|morning|evening|afternoon|weekend|same|next|following|later|hours|days|week|month|year|recent|since",
+    re.I,
+)
+
 _REPORTING_BEFORE = re.compile(
     r"\b(?:said|says|reported|reports|told|announced|stated|added|confirmed|published|posted|wrote|tweeted|claimed|"
     r"acknowledged|declared|issued|released|noted|updated|documented)\b(?:\s+[\w'’-]+){0,3}\s+(?:on|late|early)?\s*$",
@@ -117,6 +122,8 @@ def parse_dates(
     """Event dates stated in ``sentence``, in order. ``previous`` is the date of the sentence before."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    if not _ANY_DATE.search(sentence):
+        return found
     for kind, rx in _PATTERNS:
         for m in rx.finditer(sentence):
             if any(a < m.end() and m.start() < b for a, b in taken):

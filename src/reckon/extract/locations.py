@@ -120,18 +120,7 @@ def _known_actor(name: str) -> bool:
     if e is None:
         return False
     # the whole name is an alias of an actor ("Hamas", "Pakistan Tehreek-e-Insaf"), not a place named in it
-    return e.kind != "civilians" and len(name) >= 2 and bool(re.fullmatch(r"[\w'’ -]+", name)) and _alias_covers(name)
-
-
-def _alias_covers(name: str) -> bool:
-    from .actors import load_dictionary
-
-    dic = load_dictionary()
-    for rx, entry, _length in dic._actors:  # noqa: SLF001 - same package
-        m = rx.search(name)
-        if m and m.start() == 0 and m.end() >= len(name) - 1:
-            return True
-    return False
+    return e.kind != "civilians" and len(name) >= 2 and bool(re.fullmatch(r"[\w'’ -]+", name)) and load_dictionary().covers(name) is not None
 
 
 def _is_place_name(name: str) -> bool:

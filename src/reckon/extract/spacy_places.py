@@ -54,7 +54,8 @@ def load_nlp():
 @stage("reckon.spacy_places.v1", requires=("drafts", "draft.locations"), assigns=("draft.locations",))
 def make_spacy_places(settings):
     def spacy_places(report) -> None:
-        todo = [d for d in report.drafts if not d.locations and any(t.kind == "concrete" for t in d.triggers)]
+        todo = [d for d in report.drafts if not d.locations and any(t.kind == "concrete" for t in d.triggers)
+                and (any(c.role for c in d.count_mentions) or re.search(r"\b(?:in|at|near|on|hit|struck|shelled|targeted)\s+[A-Z]", report.work[d.span.start : d.span.end]))]
         if not todo:
             return
         nlp = load_nlp()

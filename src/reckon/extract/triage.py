@@ -15,12 +15,12 @@ from ..text.report import Draft
 __all__ = ["may_hold_incident"]
 
 _CUE = re.compile(
-    r"(?:kill|dead|death|died|execut|massacr|slaughter|murder|shot|shoot|gunned|behead|lynch|burn|torch|attack|"
+    r"\b(?:kill|dead|death|died|execut|massacr|slaughter|murder|shot|shoot|gunned|behead|lynch|burn|torch|attack|"
     r"target|raid|storm|assault|abduct|kidnap|hostage|disappear|rape|sexual|clash|fight|fought|battle|ambush|"
     r"captur|seiz|overr|recaptur|retook|control of|shell|artillery|mortar|rocket|missile|bomb|barrage|strike|"
-    r"airstrike|air raid|drone|explosi|blast|IED|mine|grenade|protest|demonstrat|rall|march|sit-in|riot|mob|"
+    r"airstrike|air raid|drone|explosi|blast|IED|mine|landmine|grenade|protest|demonstrat|rall(?:y|ies|ied)|(?-i:march)|sit-in|riot|mob|"
     r"teargas|tear gas|dispers|arrest|detain|loot|pillag|demolish|raze|campaign|operation|deploy|reinforcement|"
-    r"convoy|arrived|leaving|withdr|ceasefire|truce|fled|flee|displac|evacuat|refuge|uproot|arrival|exodus|"
+    r"convoy|arrived|leaving|withdr|cease-?fire|truce|fled|flee|displac|evacuat|refuge|uproot|arrival|exodus|"
     r"injur|wound|casualt|victim|bodies|incident|crossed into|neutrali|fire|shelter|taken|beat|smash|defus|dismantl|"
     r"intercept|repel|repuls|fended|retook|liberat|remand|overran|torch|lynch|hostage|explod|detonat)",
     re.IGNORECASE,

@@ -86,19 +86,32 @@ def location_row(claim_id: int, seq: int, loc: Location) -> dict[str, Any]:
 
 def replace_claims(conn: Connection, document_id: int, new: list[Claim], extractor: str) -> list[int]:
     """Replace a document's claims (re-extraction) and return the new claim ids."""
-    old = [r.id for r in conn.execute(sa.select(claims.c.id).where(claims.c.document_id == document_id))]
-    if old:
-        conn.execute(claim_locations.delete().where(claim_locations.c.claim_id.in_(old)))
-        conn.execute(claims.delete().where(claims.c.id.in_(old)))
-    ids: list[int] = []
+    return replace_claims_many(conn, [(document_id, new)], extractor)[0]
+
+
+def replace_claims_many(conn: Connection, batch: list[tuple[int, list[Claim]]], extractor: str) -> list[list[int]]:
+    """Replace the claims of several documents at once (two multi-row inserts); new ids per document."""
+    doc_ids = [d for d, _ in batch]
+    old = [r.id for r in conn.execute(sa.select(claims.c.id).where(claims.c.document_id.in_(doc_ids)))]
+    for i in range(0, len(old), 500):
+        conn.execute(claim_locations.delete().where(claim_locations.c.claim_id.in_(old[i : i + 500])))
+        conn.execute(claims.delete().where(claims.c.id.in_(old[i : i + 500])))
+    rows = [claim_row(doc_id, seq, c, extractor) for doc_id, new in batch for seq, c in enumerate(new)]
+    if not rows:
+        return [[] for _ in batch]
+    ids = [int(r[0]) for r in conn.execute(claims.insert().returning(claims.c.id, sort_by_parameter_order=True), rows)]
+    out: list[list[int]] = []
     loc_rows: list[dict[str, Any]] = []
-    for seq, c in enumerate(new):
-        cid = int(conn.execute(claims.insert().values(**claim_row(document_id, seq, c, extractor))).inserted_primary_key[0])
-        ids.append(cid)
-        loc_rows.extend(location_row(cid, i, loc) for i, loc in enumerate(c.locations))
+    k = 0
+    for _doc_id, new in batch:
+        mine = ids[k : k + len(new)]
+        k += len(new)
+        out.append(mine)
+        for cid, c in zip(mine, new):
+            loc_rows.extend(location_row(cid, i, loc) for i, loc in enumerate(c.locations))
     if loc_rows:
         conn.execute(claim_locations.insert(), loc_rows)
-    return ids
+    return out
 
 
 def update_locations(conn: Connection, claim_id: int, locs: Iterable[Location]) -> None:
