@@ -187,16 +187,20 @@ def fuse_incident(facts: Sequence[Facts], sources: dict[str, str], opts_rule: st
     # places: every distinct place, most reported (then most precise) first
     seen: dict[str, dict[str, Any]] = {}
     counts: Counter[str] = Counter()
+    rank = lambda l: (l.get("place_id") is None, l.get("lat") is None, l.get("geo_precision") or 9)  # noqa: E731
     for f in facts:
         for loc in f.extra.get("locations", ()):
-            k = ("p:" + str(loc["place_id"])) if loc.get("place_id") else "n:" + fold_name(loc.get("name") or "")
+            k = "n:" + fold_name(loc.get("name") or "")  # spellings of one place are one entry
             counts[k] += 1
             cur = seen.get(k)
-            if cur is None or (loc.get("lat") is not None and cur.get("lat") is None):
+            if cur is None or rank(loc) < rank(cur):
                 seen[k] = loc
-    locs = sorted(seen.items(), key=lambda kv: (-counts[kv[0]], kv[1].get("geo_precision") or 9, kv[1].get("name") or ""))
+    locs = sorted(seen.items(), key=lambda kv: (-counts[kv[0]], rank(kv[1]), kv[1].get("name") or ""))
     locations = [loc for _, loc in locs]
-    primary = next((l for l in locations if l.get("lat") is not None), locations[0] if locations else {})
+    # the primary place: the best located one (precise coordinates first), else the most reported
+    located = sorted((l for l in locations if l.get("lat") is not None),
+                     key=lambda l: (l.get("geo_precision") not in (1, 2), -counts["n:" + fold_name(l.get("name") or "")]))
+    primary = located[0] if located else (locations[0] if locations else {})
     actor1 = _mode([f.extra.get("actor1_canonical") or f.extra.get("actor1") for f in facts])
     actor2 = _mode([f.extra.get("actor2_canonical") or f.extra.get("actor2") for f in facts])
     figures: dict[str, Any] = {}
