@@ -127,6 +127,17 @@ def _bbox(points: Iterable[tuple[float, float]], pad: float = 0.6) -> tuple[floa
     return (west, south, east, north)
 
 
+def _path(proj: "_Projection", ring: list[tuple[float, float]], min_step: float = 0.8) -> str:
+    """An SVG path for a ring, dropping points less than ``min_step`` pixels from the last one kept."""
+    pts: list[tuple[float, float]] = []
+    for x, y in ring:
+        px, py = proj(x, y)
+        if pts and abs(px - pts[-1][0]) < min_step and abs(py - pts[-1][1]) < min_step:
+            continue
+        pts.append((px, py))
+    return "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in pts) + "Z"
+
+
 def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: float = 800.0) -> str:
     """Incidents as circles (area ~ best fatalities, colour = event type) over country boundaries."""
     located = [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
@@ -141,12 +152,13 @@ def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: flo
         inside = [r for r in rings if any(west - 5 <= x <= east + 5 and south - 5 <= y <= north + 5 for x, y in r)]
         if not inside:
             continue
-        d = " ".join("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in (proj(x, y) for x, y in r)) + "Z" for r in inside)
+        d = " ".join(_path(proj, r) for r in inside)
         parts.append(f'<path d="{d}" fill="#f4f1ea" stroke="#8a9aa8" stroke-width="0.8"><title>{escape(name)}</title></path>')
         big = max(inside, key=len)
         cx = sum(x for x, _ in big) / len(big)
         cy = sum(y for _, y in big) / len(big)
-        if west < cx < east and south < cy < north:
+        (x0, y0), (x1, y1) = proj(min(x for x, _ in big), max(y for _, y in big)), proj(max(x for x, _ in big), min(y for _, y in big))
+        if west < cx < east and south < cy < north and (x1 - x0) > 8 * len(name) and (y1 - y0) > 30:
             x, y = proj(cx, cy)
             labels.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="13" fill="#7b8794" text-anchor="middle" '
                           f'font-family="sans-serif">{escape(name)}</text>')
