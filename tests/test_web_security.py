@@ -195,3 +195,33 @@ def test_sql_only_with_bound_parameters_in_the_web_package():
     assert bad == []
     for p in WEB.rglob("*.py"):
         assert "sa.text(" not in p.read_text() or p.name == "never", p.name
+
+
+def test_loopback_app_refuses_other_host_names(r):
+    from reckon.web.app import LOOPBACK_NAMES
+
+    app = create_app(r, allowed_hosts=LOOPBACK_NAMES)
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/login").status_code == 200
+    assert TestClient(app, base_url="http://attacker.example").get("/login").status_code == 400
+
+
+def test_serve_binds_to_loopback_by_default(monkeypatch, db_path):
+    from typer.testing import CliRunner
+
+    import uvicorn
+
+    from reckon.cli import app as cli
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    res = CliRunner().invoke(cli, ["serve", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
+
+
+def test_audit_chain_stays_intact_after_web_changes(app, r):
+    c = TestClient(app)
+    token = login(c, "editor")
+    c.post("/api/incidents/merge", json={"a": "x", "b": "y", "why": "w"}, headers={"X-CSRF-Token": token})
+    Users(r).new_token("viewer", why="script")
+    assert r.audit_verify() == []

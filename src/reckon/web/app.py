@@ -43,6 +43,7 @@ __all__ = ["create_app", "serve", "Principal", "SESSION_COOKIE"]
 SESSION_COOKIE = "reckon_session"
 LOGIN_CSRF_COOKIE = "reckon_login_csrf"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 PAGE_SIZE = 50
 MAX_PAGE = 500
 #: incident filters taken from the query string, as the CLI names them
@@ -148,8 +149,12 @@ class Unavailable(Exception):
         self.detail = repr(exc) if exc else ""
 
 
-def create_app(reckon: "Reckon") -> "FastAPI":
-    """The web app over one open database."""
+def create_app(reckon: "Reckon", *, allowed_hosts: list[str] | None = None) -> "FastAPI":
+    """The web app over one open database.
+
+    ``allowed_hosts`` limits the Host header the app answers to (``reckon serve`` on the loopback
+    address allows only loopback names, which defeats DNS rebinding); None allows any.
+    """
     from . import views
     from .auth import Users
 
@@ -171,6 +176,10 @@ def create_app(reckon: "Reckon") -> "FastAPI":
     )
     app.state.reckon = reckon
     app.state.users = users
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     # -- who is asking ---------------------------------------------------------------
@@ -340,4 +349,5 @@ def serve(reckon: "Reckon", host: str = "127.0.0.1", port: int = 8000, log_level
         import uvicorn
     except ImportError as exc:  # pragma: no cover
         raise MissingExtra("uvicorn", "web") from exc
-    uvicorn.run(create_app(reckon), host=host, port=port, log_level=log_level, access_log=False)
+    hosts = LOOPBACK_NAMES if host in LOOPBACK_NAMES else None
+    uvicorn.run(create_app(reckon, allowed_hosts=hosts), host=host, port=port, log_level=log_level, access_log=False)
