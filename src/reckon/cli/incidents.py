@@ -204,7 +204,7 @@ def incident(
     t = Table("claim", "doc", "date", "source", "killed", "injured", "displaced", "quote", title="Claims", header_style="bold")
     for c in d["claims"]:
         cnt = lambda k: "" if not c[k] else (str(c[k]["min"]) if c[k]["max"] == c[k]["min"] else  # noqa: E731
-                                             f"{c[k]['min']}-{c[k]['max'] if c[k]['max'] is not None else ''}")
+                                             f"{c[k]['min']}+" if c[k]["max"] is None else f"{c[k]['min']}-{c[k]['max']}")
         t.add_row(str(c["id"]), c["doc"], c["date_start"] or "", c.get("source") or "", cnt("fatalities"), cnt("injured"),
                   cnt("displaced"), c["quote"])
     console.print(t)

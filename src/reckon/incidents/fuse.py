@@ -154,6 +154,10 @@ def time_precision(ds: dt.date | None, de: dt.date | None) -> int:
     return 1 if days == 0 else 2 if days <= 7 else 3
 
 
+def _count_text(lo: int, hi: int | None) -> str:
+    return str(lo) if hi == lo else f"{lo}+" if hi is None else f"{lo}-{hi}"
+
+
 def _mode(values: Sequence[Any]) -> Any:
     vals = [v for v in values if v not in (None, "")]
     if not vals:
@@ -188,13 +192,17 @@ def fuse_incident(facts: Sequence[Facts], sources: dict[str, str], opts_rule: st
     seen: dict[str, dict[str, Any]] = {}
     counts: Counter[str] = Counter()
     rank = lambda l: (l.get("place_id") is None, l.get("lat") is None, l.get("geo_precision") or 9)  # noqa: E731
+    spellings: dict[str, Counter[str]] = {}
     for f in facts:
         for loc in f.extra.get("locations", ()):
             k = "n:" + fold_name(loc.get("name") or "")  # spellings of one place are one entry
             counts[k] += 1
+            spellings.setdefault(k, Counter())[loc.get("name") or ""] += 1
             cur = seen.get(k)
             if cur is None or rank(loc) < rank(cur):
                 seen[k] = loc
+    for k, loc in seen.items():  # named as most reports spell it
+        seen[k] = {**loc, "name": _mode(list(spellings[k].elements())) or loc.get("name")}
     locs = sorted(seen.items(), key=lambda kv: (-counts[kv[0]], rank(kv[1]), kv[1].get("name") or ""))
     locations = [loc for _, loc in locs]
     # the primary place: the best located one (precise coordinates first), else the most reported
@@ -218,8 +226,8 @@ def fuse_incident(facts: Sequence[Facts], sources: dict[str, str], opts_rule: st
             figures[field_name] = fig.to_dict()
             if fig.conflict:
                 conflicts.append({"field": field_name, "claims": list(fig.conflicting),
-                                  "values": sorted({f"{v.min}" if v.max == v.min else f"{v.min}-{v.max if v.max is not None else ''}"
-                                                    for v in fig.values if v.claim_id in fig.conflicting})})
+                                  "values": sorted({_count_text(v.min, v.max) for v in fig.values
+                                                    if v.claim_id in fig.conflicting})})
     actors_all = sorted({a for f in facts for a in (f.extra.get("actor1"), f.extra.get("actor2"),
                                                      f.extra.get("actor1_canonical"), f.extra.get("actor2_canonical")) if a})
     places_all = sorted({str(l.get(k)) for f in facts for l in f.extra.get("locations", ())

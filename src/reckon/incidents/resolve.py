@@ -59,8 +59,8 @@ _NOT_LETTER = re.compile(r"[^\w]|_|\d")
 
 @lru_cache(maxsize=500_000)
 def fold_name(name: str) -> str:
-    """A transliteration-tolerant key for a place name: "Al-Mukhtariya" and
-    "al Mukhtareyah" fold alike (article, case, accents, vowels, doubled letters)."""
+    """A transliteration-tolerant key for a place name: "Al-Kaduqli" and
+    "Kadugli" fold alike (article, case, accents, vowels, doubled letters, q/g/k)."""
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
     s = s.lower().strip()
     s = _ARTICLE.sub("", s)
