@@ -232,7 +232,6 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
             block_on("given_key", "father_key", "place_key"),
             block_on("given_key", "place_key", "date_of_death"),
             block_on("family_key", "place_key"),
-            block_on("family_key", "date_of_death"),
             block_on("place_key", "date_of_death", "birth_year"),
         ],
         probability_two_random_records_match=probability_match,
