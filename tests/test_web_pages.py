@@ -127,9 +127,9 @@ def test_timeline_sums_fatalities_per_day_and_type(site):
 def test_documents_page_and_json(site):
     c, _ = site
     assert "Strike on Kafr Nabl" in c.get("/documents").text
-    docs = c.get("/api/documents").json()
+    docs = c.get("/api/documents").json()["documents"]
     assert {d["doc"] for d in docs} == {"strike-report", "shelling-report", "protest-report"}
-    assert "text" not in docs[0]
+    assert "text" not in docs[0] and docs[0]["claims"] == 1
 
 
 def test_document_page_shows_claims_in_context(site):
@@ -228,3 +228,12 @@ def test_timeline_includes_days_without_incidents(r, site):
     t = c.get("/api/timeline").json()
     assert t["days"][0] == "2024-03-01" and t["days"][-1] == "2024-03-10" and len(t["days"]) == 10
     assert t["series"]["battles"][-1] == 3 and sum(t["series"]["battles"]) == 3
+
+
+def test_claims_api_pages_and_filters(site):
+    c, _ = site
+    data = c.get("/api/claims?limit=2").json()
+    assert data["total"] == 3 and len(data["claims"]) == 2
+    one = c.get("/api/claims?doc=shelling-report").json()["claims"]
+    assert [x["doc"] for x in one] == ["shelling-report"] and one[0]["fatalities"] == {"min": 12, "max": 12}
+    assert c.get("/api/claims?date_from=2024-03-03").json()["total"] == 1

@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from urllib.parse import quote
 
+import sqlalchemy as sa
+
 from ..errors import InputError, NotFoundError, ReckonError
 from ..model import Claim, Span
+from ..store.schema import claims, documents
 from .app import MAX_PAGE, PAGE_SIZE, Principal, Unavailable, _int, incident_filters, plain, redact_names
 from .context import claim_context
 
@@ -213,14 +216,46 @@ def _describe_single_points(r: "Reckon", points: list[dict[str, Any]]) -> None:
                      fatalities_low=fat.get("low"), fatalities_high=fat.get("high"))
 
 
-def documents_data(r: "Reckon") -> list[dict[str, Any]]:
-    out = []
-    for d in r.documents():
-        row = d.as_dict()
-        row.pop("text", None)
-        row["words"] = len(d.text.split())
-        out.append(row)
-    return out
+def documents_data(r: "Reckon", params: Any = None) -> dict[str, Any]:
+    """One page of documents (newest first, without their text) with how many claims each holds."""
+    params = params or {}
+    offset = _int(params.get("offset"), 0, 0, 10**9)
+    limit = _int(params.get("limit"), 100, 1, MAX_PAGE)
+    n_claims = (sa.select(claims.c.document_id, sa.func.count().label("n")).group_by(claims.c.document_id).subquery())
+    q = (sa.select(documents.c.doc, documents.c.title, documents.c.url, documents.c.date, documents.c.language,
+                   documents.c.n_words, documents.c.sha256, documents.c.extracted_at,
+                   sa.func.coalesce(n_claims.c.n, 0).label("claims"))
+         .select_from(documents.outerjoin(n_claims, n_claims.c.document_id == documents.c.id))
+         .order_by(documents.c.date.desc(), documents.c.id.desc()).offset(offset).limit(limit))
+    with r.store.connect() as conn:
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(documents)).scalar_one())
+        rows = [plain(dict(row._mapping)) for row in conn.execute(q)]
+    for row in rows:
+        row["words"] = row.pop("n_words")
+    return {"total": total, "offset": offset, "limit": limit, "documents": rows}
+
+
+def claims_page(r: "Reckon", params: Any) -> dict[str, Any]:
+    """One page of claims in document order; only that page is read in full."""
+    c, d = claims.c, documents.c
+    q = sa.select(c.id).select_from(claims.join(documents, d.id == c.document_id))
+    if params.get("doc"):
+        q = q.where(d.doc == params["doc"])
+    if params.get("event_type"):
+        q = q.where(c.event_type == params["event_type"])
+    for k, cond in (("date_from", lambda v: c.date_end >= v), ("date_to", lambda v: c.date_start <= v)):
+        if params.get(k):
+            try:
+                q = q.where(cond(dt.date.fromisoformat(params[k])))
+            except ValueError as exc:
+                raise InputError(f"{k} must be a date YYYY-MM-DD", field=k) from exc
+    offset = _int(params.get("offset"), 0, 0, 10**9)
+    limit = _int(params.get("limit"), PAGE_SIZE, 1, MAX_PAGE)
+    with r.store.connect() as conn:
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(q.subquery())).scalar_one())
+        ids = [row.id for row in conn.execute(q.order_by(c.document_id, c.seq).offset(offset).limit(limit))]
+    found = [x.to_dict() for x in r.claims(ids=ids)] if ids else []
+    return {"total": total, "offset": offset, "limit": limit, "claims": found}
 
 
 def document_detail(r: "Reckon", doc: str) -> dict[str, Any]:
@@ -337,11 +372,11 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     # -- documents and claims ----------------------------------------------------------
     @app.get("/documents", include_in_schema=False)
     def documents_html(request: Request, p: Principal = viewer) -> Response:
-        return page(request, "documents.html", p, title="Documents", docs=documents_data(r))
+        return page(request, "documents.html", p, title="Documents", data=documents_data(r, request.query_params))
 
-    @app.get("/api/documents", tags=["documents"], summary="Stored documents (without their text)")
-    def api_documents(p: Principal = viewer) -> list[dict[str, Any]]:
-        return documents_data(r)
+    @app.get("/api/documents", tags=["documents"], summary="Stored documents without their text, newest first, paged")
+    def api_documents(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        return documents_data(r, request.query_params)
 
     @app.get("/documents/{doc}", include_in_schema=False)
     def document_html(request: Request, doc: str, p: Principal = viewer) -> Response:
@@ -351,27 +386,9 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     def api_document(doc: str, p: Principal = viewer) -> dict[str, Any]:
         return document_detail(r, doc)
 
-    @app.get("/api/claims", tags=["documents"], summary="Claims (doc, event_type, date_from, date_to, place)")
+    @app.get("/api/claims", tags=["documents"], summary="Claims, paged (doc, event_type, date_from, date_to, offset, limit)")
     def api_claims(request: Request, p: Principal = viewer) -> dict[str, Any]:
-        qp = request.query_params
-        filters = {k: qp.get(k) for k in ("doc", "event_type", "place") if qp.get(k)}
-        for k in ("date_from", "date_to"):
-            if qp.get(k):
-                try:
-                    filters[k] = dt.date.fromisoformat(qp[k])
-                except ValueError as exc:
-                    raise InputError(f"{k} must be a date YYYY-MM-DD", field=k) from exc
-        offset = _int(qp.get("offset"), 0, 0, 10**9)
-        limit = _int(qp.get("limit"), PAGE_SIZE, 1, MAX_PAGE)
-        q = r.claims(**filters)
-        out = []
-        for i, c in enumerate(q):
-            if i < offset:
-                continue
-            if len(out) >= limit:
-                break
-            out.append(c.to_dict())
-        return {"total": q.count(), "offset": offset, "limit": limit, "claims": out}
+        return claims_page(r, request.query_params)
 
     # -- places ----------------------------------------------------------------------
     def _mentions(status: str, limit: int = 100_000) -> list[Any]:
