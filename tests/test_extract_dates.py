@@ -66,3 +66,8 @@ def test_same_day_refers_back():
     assert first("The same day, two suspects were arrested", previous=prev) == prev
     assert first("The next day, shelling resumed", previous=prev) == (D(2025, 3, 2), D(2025, 3, 2))
     assert first("The same day, two suspects were arrested", previous=None) is None
+
+
+def test_overnight_on_a_day_runs_into_the_next():
+    assert first("clashed on the front overnight on Saturday", anchor=D(2025, 5, 26)) == (D(2025, 5, 24), D(2025, 5, 25))
+    assert first("a drone attack on the city overnight into Monday", anchor=D(2025, 5, 26)) == (D(2025, 5, 25), D(2025, 5, 26))

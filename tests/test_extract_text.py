@@ -168,3 +168,16 @@ def test_installed_spacy_model_is_the_pinned_one():
     from reckon.extract.spacy_places import MODEL_SHA256, model_fingerprint
 
     assert model_fingerprint() == MODEL_SHA256
+
+
+@pytest.mark.parametrize(
+    "text,killed",
+    [
+        ("In Tibu, ELN fighters killed social leader Carmelo Guerrero and five members of his family on Tuesday.", 6),
+        ("In Deir ez-Zor, unidentified gunmen shot dead a man and his son near the market on Saturday.", 2),
+        ("An airstrike killed 12 people and wounded 30 in Kabkabiya on Saturday.", 12),
+    ],
+)
+def test_people_listed_together_are_summed(text, killed):
+    (c,) = make_report(text).claims
+    assert c.fatalities.min == killed

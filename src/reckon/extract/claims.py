@@ -63,7 +63,26 @@ def _in_quotes(text: str, pos: int) -> bool:
     return bool(m) and sum(after[: m.start()].count(c) for c in _QUOTE_CHARS) == 0
 
 
-def _counts(d: Draft, event_type: str, head_roles: dict[str, Count] | None) -> dict[str, tuple[Count, Span]]:
+_KIN = r"(?:son|daughter|wife|husband|brother|sister|father|mother|child|nephew|niece|cousin|grandson|granddaughter|uncle|aunt)"
+_KILL_VERB = r"(?:killed|killing|kills|shot\s+dead|executed|murdered|gunned\s+down|slaughtered)"
+
+
+def _people_listed_with(text: str, cm_start: int, cm_end: int) -> int:
+    """People named beside a count in one object list: "killed <a leader> and five of his family" -> 1."""
+    extra = 0
+    before = text[max(0, cm_start - 90) : cm_start]
+    m = re.search(rf"{_KILL_VERB}\s+(?P<list>(?:(?!\b(?:in|on|at|near|with|after|before|while)\b)[^,;.]){{2,80}}?)\s+and\s+$", before)
+    if m:
+        items = re.split(r",\s*|\s+and\s+", m.group("list"))
+        if all(re.match(r"(?:a|an|one|the|his|her|their|[A-Z])\b|(?:[a-z]+\s+)?(?:leader|chief|imam|teacher|doctor|pharmacist|driver|man|woman|boy|girl|child)\b", it.strip()) for it in items):
+            extra += len(items)
+    after = text[cm_end : cm_end + 40]
+    if re.match(rf"\s+and\s+(?:his|her|their)\s+(?:\w+\s+)?{_KIN}\b", after):
+        extra += 1
+    return extra
+
+
+def _counts(d: Draft, event_type: str, head_roles: dict[str, Count] | None, text: str = "") -> dict[str, tuple[Count, Span]]:
     out: dict[str, tuple[Count, Span]] = {}
     for cm in d.count_mentions:
         role = cm.role
@@ -77,7 +96,12 @@ def _counts(d: Draft, event_type: str, head_roles: dict[str, Count] | None) -> d
             continue  # fighters arriving are no displaced people
         if role not in out:
             span = cm.span if cm.noun_span is None else Span(cm.span.start, max(cm.span.end, cm.noun_span.end))
-            out[role] = (cm.count, span)
+            count = cm.count
+            if role == "fatalities" and text:
+                extra = _people_listed_with(text, cm.span.start, span.end)
+                if extra:
+                    count = Count(count.min + extra, None if count.max is None else count.max + extra)
+            out[role] = (count, span)
     return out
 
 
@@ -190,7 +214,7 @@ def make_claims(settings):
             if head is not None and d.inherited:
                 for cm_role in head[1]:
                     pass
-            counts = _counts(d, trig.event_type if trig else "", head[1] if head else None)
+            counts = _counts(d, trig.event_type if trig else "", head[1] if head else None, report.work)
             if head is None and d.extra.get("enumeration") == 0:
                 pass
             if not _is_claim(d, trig, counts, sentence):

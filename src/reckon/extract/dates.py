@@ -139,11 +139,23 @@ def parse_dates(
     found.sort(key=lambda d: d.span.start)
     # "overnight" right after a day: [that day, next day]
     out: list[DateMention] = []
-    for d in found:
+    i = 0
+    while i < len(found):
+        d = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (d.kind == "overnight" and nxt is not None and nxt.start and nxt.start == nxt.end
+                and re.fullmatch(r"\s*(?:on|into|to)?\s*", sentence[d.span.end - offset : nxt.span.start - offset] if nxt.span.start >= d.span.end else "x")):
+            # "overnight on Saturday": that night, to the next day; "overnight into Sunday": the night before
+            into = re.search(r"\b(?:into|to)\b", sentence[d.span.end - offset : nxt.span.start - offset])
+            first_day = nxt.start - dt.timedelta(days=1) if into else nxt.start
+            out.append(DateMention(first_day, first_day + dt.timedelta(days=1), Span(d.span.start, nxt.span.end), "overnight"))
+            i += 2
+            continue
         if d.kind == "overnight" and out and out[-1].start and d.span.start - out[-1].span.end < 20:
             prev = out.pop()
             d = DateMention(prev.start, prev.start + dt.timedelta(days=1), Span(prev.span.start, d.span.end), "overnight")
         out.append(d)
+        i += 1
     return out
 
 
