@@ -48,3 +48,25 @@ def test_audit_needs_a_reason(r):
         with r.store.transaction() as conn:
             audit.append(conn, actor="ana", action="x", target="y", payload={}, why="  ")
     assert r.audit_log() == []
+
+
+def test_database_from_an_older_release_opens_and_keeps_its_data(tmp_path):
+    """A database at the first core revision (as an early release made it) is upgraded in place."""
+    import datetime as dt
+
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    s = Store(engine)
+    with engine.begin() as conn:
+        command.upgrade(s._alembic_config(conn), "core_0001")
+        conn.execute(sa.text(
+            "INSERT INTO documents (sha256, doc, text, n_words, ingested_at) VALUES ('ab', 'old', 'Five killed in Goma.', 4, :t)"),
+            {"t": dt.datetime(2024, 1, 1)})
+    engine.dispose()
+    r = reckon.open(path)
+    current, heads = r.store.schema_heads()
+    assert current == heads and len(heads) > 1
+    assert [d.doc for d in r.documents()] == ["old"]
+    r.close()
