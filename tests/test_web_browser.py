@@ -183,7 +183,7 @@ def test_editor_corrects_a_place(page, server):
 
     if not hasattr(PlacesAPI, "set") or not hasattr(PlacesAPI, "mentions"):
         pytest.skip("place review (r.places.mentions/set) is not in this installation")
-    page.set_default_timeout(180_000)  # the first use of the built-in gazetteer may build its index
+    page.set_default_timeout(600_000)  # the first use of the built-in gazetteer may build its index (minutes)
     log_in(page, server, "eddie", then="/places?status=unresolved")
     row = page.locator("#mentions tr", has_text="Duma town")
     row.locator("input[name=place_id]").fill("gn:170590")
