@@ -211,12 +211,7 @@ def make_claims(settings):
                 if d.date_start is None and d.date_end is None:
                     d.date_start, d.date_end, d.date_span = head_draft.date_start, head_draft.date_end, head_draft.date_span
             trig = main_of(d) if head is None else (main_of(head[2]) or main_of(d))
-            if head is not None and d.inherited:
-                for cm_role in head[1]:
-                    pass
             counts = _counts(d, trig.event_type if trig else "", head[1] if head else None, report.work)
-            if head is None and d.extra.get("enumeration") == 0:
-                pass
             if not _is_claim(d, trig, counts, sentence):
                 continue
             typed = head[0] if head is not None and head[0] else _event_type(d, trig, counts, previous, sentence)

@@ -290,9 +290,7 @@ def locations_for(sentence: str, offset: int) -> list[Location]:
         if p.reference_only:
             continue
         if p.kind in ("admin1", "region", "country") and fine:
-            # the area is context for finer places, unless it is what the text locates the event in
-            if any(h[1].start <= p.span.start < h[1].end for h in hints) or p.kind != "region" or True:
-                continue
+            continue  # an area named beside finer places is their context (their hint), not a location
         hint = None
         for text, span, _name in hints:
             if span.start <= p.span.start < span.end and p.kind != "place":
