@@ -125,3 +125,11 @@ def test_timeline_svg_switches_to_weeks_after_two_years():
             {"date": "2023-01-01", "event_type": "battles", "fatalities_best": 2}]
     _, bucket = timeline_svg(rows, {})
     assert bucket == "week"
+
+
+def test_report_of_an_empty_database(r, tmp_path):
+    res = build_report(r, tmp_path / "empty", pdf=False)
+    html = res.html.read_text()
+    assert res.figures["total"]["incidents"] == 0
+    assert "No incidents." in html and "No runs are recorded" in html
+
