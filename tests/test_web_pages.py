@@ -237,3 +237,12 @@ def test_claims_api_pages_and_filters(site):
     one = c.get("/api/claims?doc=shelling-report").json()["claims"]
     assert [x["doc"] for x in one] == ["shelling-report"] and one[0]["fatalities"] == {"min": 12, "max": 12}
     assert c.get("/api/claims?date_from=2024-03-03").json()["total"] == 1
+
+
+def test_map_never_sends_more_than_the_cap(site, monkeypatch):
+    from reckon.web import views
+
+    c, _ = site
+    monkeypatch.setattr(views, "MAX_MAP_POINTS", 1)
+    data = c.get("/api/map?zoom=12").json()
+    assert len(data["points"]) == 1 and data["points"][0]["count"] == 3 and data["zoom"] < 12

@@ -39,6 +39,8 @@ EVENT_COLOURS = {
 }
 #: table columns the incidents store can sort by (its ORDERS)
 SORTABLE = ("id", "date", "fatalities", "corroboration", "claims")
+#: at most this many markers per map answer; past it the server groups more coarsely
+MAX_MAP_POINTS = 4000
 
 
 def fmt_count(value: Any) -> str:
@@ -193,6 +195,9 @@ def map_data(r: "Reckon", params: Any) -> dict[str, Any]:
         filters["bbox"] = (west, south, east, north)
 
     points = [plain(p) for p in capability("incident map", lambda: r.incidents.map_points(filters, zoom))]
+    while len(points) > MAX_MAP_POINTS and zoom > 0:  # never ship more than a browser can draw
+        zoom -= 1
+        points = [plain(p) for p in r.incidents.map_points(filters, zoom)]
     _describe_single_points(r, points)
     return {"zoom": zoom, "points": points, "colours": EVENT_COLOURS, "filters": plain(filters)}
 
