@@ -246,3 +246,10 @@ def test_map_never_sends_more_than_the_cap(site, monkeypatch):
     monkeypatch.setattr(views, "MAX_MAP_POINTS", 1)
     data = c.get("/api/map?zoom=12").json()
     assert len(data["points"]) == 1 and data["points"][0]["count"] == 3 and data["zoom"] < 12
+
+
+def test_map_extent_covers_the_filtered_incidents(site):
+    c, _ = site
+    assert c.get("/api/map/extent").json() == {"bbox": [36.4, 32.71, 36.57, 35.56], "count": 3}
+    assert c.get("/api/map/extent?event_type=protests").json()["bbox"] == [36.57, 32.71, 36.57, 32.71]
+    assert c.get("/api/map/extent?event_type=riots").json() == {"bbox": None, "count": 0}

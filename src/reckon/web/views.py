@@ -202,6 +202,23 @@ def map_data(r: "Reckon", params: Any) -> dict[str, Any]:
     return {"zoom": zoom, "points": points, "colours": EVENT_COLOURS, "filters": plain(filters)}
 
 
+def map_extent(r: "Reckon", params: Any) -> dict[str, Any]:
+    """The box around the located incidents that match the filters: {"bbox": [w, s, e, n] or None, "count"}."""
+    filters = incident_filters(params)
+
+    def run() -> Any:
+        from ..incidents.tables import incidents as t
+
+        q = r.incidents(**filters).select(sa.func.min(t.c.lon), sa.func.min(t.c.lat), sa.func.max(t.c.lon),
+                                          sa.func.max(t.c.lat), sa.func.count(t.c.id))
+        q = q.where(t.c.lat.is_not(None), t.c.lon.is_not(None))
+        with r.store.connect() as conn:
+            return conn.execute(q).one()
+
+    west, south, east, north, n = capability("incident map", run)
+    return {"bbox": None if not n else [west, south, east, north], "count": int(n or 0)}
+
+
 def _describe_single_points(r: "Reckon", points: list[dict[str, Any]]) -> None:
     """Give points that stand for one incident what the popup and the colour need."""
     ids = [p["id"] for p in points if p.get("id") and (p.get("count") or 1) == 1]
@@ -291,6 +308,10 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     @app.get("/map", include_in_schema=False)
     def map_page(request: Request, p: Principal = viewer) -> Response:
         return page(request, "map.html", p, title="Map", params=dict(request.query_params), colours=EVENT_COLOURS)
+
+    @app.get("/api/map/extent", tags=["incidents"], summary="The box around the located incidents that match the filters")
+    def api_map_extent(request: Request, p: Principal = viewer) -> dict[str, Any]:
+        return map_extent(r, request.query_params)
 
     @app.get("/api/map", tags=["incidents"], summary="Incidents for the map, clustered by the server for a zoom level")
     def api_map(request: Request, p: Principal = viewer) -> dict[str, Any]:

@@ -101,15 +101,11 @@
   // first view: the extent of the incidents that match the filters, then follow the user's moves
   async function start() {
     try {
-      const q = Reckon.filters(form);
-      q.set("zoom", "3");
-      const data = await Reckon.getJSON("/api/map?" + q.toString());
-      const corners = [];
-      for (const p of data.points) {
-        if (p.bbox) corners.push([p.bbox[1], p.bbox[0]], [p.bbox[3], p.bbox[2]]);
-        else if (p.lat != null) corners.push([p.lat, p.lon]);
+      const ext = await Reckon.getJSON("/api/map/extent?" + Reckon.filters(form).toString());
+      if (ext.bbox) {
+        const [w, s, e, n] = ext.bbox;
+        map.fitBounds(L.latLngBounds([s, w], [n, e]).pad(0.15), { maxZoom: 9, animate: false });
       }
-      if (corners.length) map.fitBounds(L.latLngBounds(corners).pad(0.15), { maxZoom: 9, animate: false });
     } catch (e) { /* keep the default view */ }
     map.on("moveend", load);
     load();
