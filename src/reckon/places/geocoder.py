@@ -201,6 +201,7 @@ class Geocoder:
         self.indexes = [i for i in indexes if i is not None and len(i)]
         self.corrections = corrections or {}
         self.default_country = default_country
+        self._a2_memo: dict[str, str | None] = {}
         self.last_recheck = ""  # why context could still change the last result: "", "rivals" or "far"
         #: countries of places resolved so far by this geocoder (a prior for reports that name none)
         self.seen_countries: dict[str, int] = dict(seen_countries or {})
@@ -389,7 +390,7 @@ class Geocoder:
                                       "geo_score": 0.5}, status="resolved", kind="place")
         if not cands:
             self.last_recheck = "rivals" if had_candidates else ""
-            return self._fallback(loc.replace(**reset, status="unresolved"), hint, countries)
+            return self._fallback(loc, reset, hint, countries)
         best = cands[0]
         if m.kind == "place" and best.row[12] in ("admin1", "admin2"):  # "Suwayda": the town before its governorate
             town = [c for c in cands if c.row[12] == "place" and c.sim >= best.sim and c.row[2] == best.row[2]
@@ -476,6 +477,8 @@ class Geocoder:
 
     def _nearest_admin2(self, r: Row) -> str | None:
         """A place's district when the gazetteer does not say: the nearest district seat in its admin1."""
+        if r[0] in self._a2_memo:
+            return self._a2_memo[r[0]]
         best: tuple[float, str] | None = None
         for idx in self.indexes:
             if not hasattr(idx, "_a2_by_a1"):
@@ -488,16 +491,19 @@ class Geocoder:
                 d = distance_km(r[9], r[10], la, lo)
                 if best is None or d < best[0]:
                     best = (d, name)
-        return best[1] if best and best[0] < 60 else None
+        out = best[1] if best and best[0] < 60 else None
+        self._a2_memo[r[0]] = out
+        return out
 
-    def _fallback(self, loc: Location, hint: Hint | None, countries: dict[str, float]) -> Location:
+    def _fallback(self, loc: Location, reset: dict[str, Any], hint: Hint | None,
+                  countries: dict[str, float]) -> Location:
         """An unresolved mention keeps its name; the hint's admin area (if any) fills admin1/admin2."""
         if hint is not None:
-            return loc.replace(country=hint.country, admin1=hint.admin1, admin2=hint.admin2, lat=hint.lat, lon=hint.lon,
-                               geo_precision=3)
+            return loc.replace(**{**reset, "country": hint.country, "admin1": hint.admin1, "admin2": hint.admin2,
+                                  "lat": hint.lat, "lon": hint.lon, "geo_precision": 3}, status="unresolved")
         if len(countries) == 1:
-            return loc.replace(country=next(iter(countries)))
-        return loc
+            return loc.replace(**{**reset, "country": next(iter(countries))}, status="unresolved")
+        return loc.replace(**reset, status="unresolved")
 
     def _corrected(self, loc: Location, doc: str | None) -> Location | None:
         if not self.corrections:
