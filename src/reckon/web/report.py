@@ -182,7 +182,7 @@ def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: flo
 def timeline_svg(rows: list[dict[str, Any]], colours: dict[str, str], *, width: float = 800.0,
                  height: float = 220.0) -> tuple[str, str]:
     """Stacked bars of best fatalities per day by event type (per week past two years); (svg, bucket)."""
-    from .views import calendar
+    from .common import calendar
 
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     days = [dt.date.fromisoformat(r["date"]) for r in rows]
@@ -260,7 +260,7 @@ def _finish(key: dict[str, Any], acc: dict[str, Any]) -> dict[str, Any]:
 
 def report_data(r: "Reckon") -> dict[str, Any]:
     """Every figure the report shows, computed from the database through the API."""
-    from .views import EVENT_COLOURS
+    from .common import EVENT_COLOURS
 
     notes: list[str] = []
     by_place: dict[tuple[Any, Any], dict[str, Any]] = defaultdict(_group)
@@ -341,8 +341,11 @@ def _run_json(run: dict[str, Any]) -> dict[str, Any]:
 
 def build_report(r: "Reckon", out: str | os.PathLike[str], *, pdf: bool = True, title: str = "Incidents report") -> ReportResult:
     """Write ``index.html`` (self-contained), ``figures.json`` and, with ``pdf``, ``report.pdf`` into ``out``."""
-    from jinja2 import Environment, FileSystemLoader
-    from markupsafe import Markup
+    try:
+        from jinja2 import Environment, FileSystemLoader
+        from markupsafe import Markup
+    except ImportError as exc:  # pragma: no cover - Jinja2 comes with the web extra
+        raise MissingExtra("Jinja2", "web") from exc
 
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)

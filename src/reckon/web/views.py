@@ -19,6 +19,7 @@ from ..errors import InputError, NotFoundError, ReckonError
 from ..model import Claim, Span
 from ..store.schema import claims, documents
 from .app import MAX_PAGE, PAGE_SIZE, Principal, Unavailable, _int, incident_filters, plain, redact_names
+from .common import EVENT_COLOURS, calendar
 from .context import claim_context
 
 from fastapi import Body, FastAPI, Form, Request
@@ -27,16 +28,6 @@ from fastapi.responses import RedirectResponse, Response
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Reckon
 
-#: colours of event types, shared by the map, the timeline and the report
-EVENT_COLOURS = {
-    "battles": "#c0392b",
-    "violence_against_civilians": "#8e44ad",
-    "explosions_remote_violence": "#d35400",
-    "protests": "#2980b9",
-    "riots": "#16a085",
-    "strategic_developments": "#7f8c8d",
-    "displacement": "#27ae60",
-}
 #: table columns the incidents store can sort by (its ORDERS)
 SORTABLE = ("id", "date", "fatalities", "corroboration", "claims")
 #: at most this many markers per map answer; past it the server groups more coarsely
@@ -165,22 +156,6 @@ def timeline_data(r: "Reckon", params: Any) -> dict[str, Any]:
         per = weekly
     return {"days": days, "bucket": bucket, "series": {et: [s.get(d, 0) for d in days] for et, s in sorted(per.items())},
             "colours": EVENT_COLOURS, "filters": plain(filters)}
-
-
-#: past this many days the timeline counts per week
-WEEKLY_AFTER_DAYS = 732
-
-
-def calendar(dates: Any) -> tuple[list[str], str]:
-    """Every day (or every week, from Monday, past two years) from the first date to the last, gaps included."""
-    ds = sorted(dt.date.fromisoformat(str(d)) for d in dates)
-    if not ds:
-        return [], "day"
-    first, last = ds[0], ds[-1]
-    if (last - first).days > WEEKLY_AFTER_DAYS:
-        first -= dt.timedelta(days=first.weekday())
-        return [(first + dt.timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)], "week"
-    return [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)], "day"
 
 
 def map_data(r: "Reckon", params: Any) -> dict[str, Any]:
