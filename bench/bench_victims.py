@@ -48,6 +48,18 @@ def prf(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> tuple[float, 
     return p, r, f
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (DuckDB threads included)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def load_average() -> float:
+    import os
+
+    return os.getloadavg()[0]
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -205,9 +217,12 @@ def scale(records: int = 1_000_000, seed: int = 1) -> None:
     df = generate(persons, seed=seed, places=max(2000, persons // 60))
     gen = time.perf_counter() - t
     rss0 = peak_mb()
+    cpu0 = cpu_seconds()
     t0 = time.perf_counter()
     assign, times, notes = link_records(df, keep=0.7)
     total = time.perf_counter() - t0
+    cpu = cpu_seconds() - cpu0
+    load = load_average()
     gold = true_pairs(df.id.tolist(), df.person.tolist())
     p, r, f = prf(cluster_pairs(assign), gold)
     print(f"scale: {len(df)} records of {persons} persons in {df.source.nunique()} lists (generated in {gen:.0f}s)")
@@ -216,6 +231,7 @@ def scale(records: int = 1_000_000, seed: int = 1) -> None:
     print(f"  clusters {len(set(assign.values()))} (true {df.person.nunique()})")
     print(f"  linkage time {total:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in times.items())}); "
           f"peak RSS {peak_mb():.0f} MB (after generating: {rss0:.0f} MB)")
+    print(f"  CPU time {cpu:.1f}s; machine load average {load:.1f} at the end (other work shares the cores)")
     for n in notes:
         print("  note:", n)
 

@@ -215,3 +215,14 @@ def test_saved_model_can_be_applied_again(linked, tmp_path):
     first = linked.victims.link(save_model=path)
     again = linked.victims.link(model=path)
     assert path.exists() and again.persons == first.persons
+
+
+def test_labels_file_needs_record_columns(linked, write):
+    with pytest.raises(InputError):
+        linked.victims.link(labels=write("labels.csv", "a,b\n1,2\n"))
+
+
+def test_labelled_pairs_train_the_model(linked, write):
+    pairs = "\n".join(f"{a},{b}" for a in range(1, 6) for b in range(a + 1, 6))
+    summary = linked.victims.link(labels=write("labels.csv", "record_l,record_r\n" + pairs + "\n"))
+    assert summary.trained and summary.notes == []
