@@ -253,3 +253,28 @@ def test_map_extent_covers_the_filtered_incidents(site):
     assert c.get("/api/map/extent").json() == {"bbox": [36.4, 32.71, 36.57, 35.56], "count": 3}
     assert c.get("/api/map/extent?event_type=protests").json()["bbox"] == [36.57, 32.71, 36.57, 32.71]
     assert c.get("/api/map/extent?event_type=riots").json() == {"bbox": None, "count": 0}
+
+
+def test_editor_corrects_a_figure_with_the_form(r, site):
+    from web_support import csrf_of
+
+    c, ids = site
+    ed = TestClient(c.app)
+    login(ed, "editor")
+    html = ed.get(f"/incidents/{ids['strike']}").text
+    assert 'action="/incidents/' in html and '<option value="fatalities"' in html
+    res = ed.post(f"/incidents/{ids['strike']}/edit", data={"csrf": csrf_of(html), "field": "fatalities",
+                                                            "value": "5,6,9", "why": "hospital list checked"},
+                  follow_redirects=False)
+    assert res.status_code == 303, res.text
+    assert r.incidents.get(ids["strike"])["fatalities"] == {"low": 5, "best": 6, "high": 9}
+    assert r.audit_log()[-1].actor == "web:editor"
+
+
+def test_bad_correction_value_is_a_clear_400(site):
+    c, ids = site
+    ed = TestClient(c.app)
+    token = login(ed, "editor")
+    res = ed.post(f"/api/incidents/{ids['strike']}/edit", json={"field": "fatalities", "value": "many", "why": "x"},
+                  headers={"X-CSRF-Token": token})
+    assert res.status_code == 400 and "not a figure" in res.json()["error"]

@@ -44,6 +44,15 @@ def fmt_count(value: Any) -> str:
     return str(value)
 
 
+def _editable() -> dict[str, str]:
+    """Incident fields an editor may set, with what each takes."""
+    try:
+        from ..incidents.review import EDITABLE
+    except ImportError:  # pragma: no cover - incidents not installed
+        return {}
+    return dict(EDITABLE)
+
+
 def capability(what: str, fn: Callable[[], Any]) -> Any:
     """Call into a capability; one that is missing or unfinished raises :class:`Unavailable`."""
     try:
@@ -318,7 +327,8 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
     @app.get("/incidents/{incident_id}", include_in_schema=False)
     def incident_html(request: Request, incident_id: str, p: Principal = viewer) -> Response:
         data = incident_detail(r, incident_id)
-        return page(request, "incident.html", p, title=f"Incident {incident_id}", inc=data, colours=EVENT_COLOURS)
+        return page(request, "incident.html", p, title=f"Incident {incident_id}", inc=data, colours=EVENT_COLOURS,
+                    editable=_editable())
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"],
              summary="One incident: fused figures, corroboration, conflicts and every claim in context")
