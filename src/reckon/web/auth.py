@@ -191,15 +191,18 @@ class Users:
     def token_user(self, secret: str) -> User | None:
         """The user a token belongs to, or None."""
         digest = sha256(secret)
-        with self._r.store.transaction() as conn:
+        with self._r.store.connect() as conn:
             row = conn.execute(
-                sa.select(users, api_tokens.c.id.label("token_id"))
+                sa.select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
                 .join(api_tokens, api_tokens.c.user_id == users.c.id)
                 .where(api_tokens.c.token_sha256 == digest)
             ).first()
-            if row is None or row.disabled:
-                return None
-            conn.execute(api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=_now()))
+        if row is None or row.disabled:
+            return None
+        now = _now()
+        if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):  # a write per minute at most
+            with self._r.store.transaction() as conn:
+                conn.execute(api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=now))
         return _user(row)
 
     # -- sessions -------------------------------------------------------------
