@@ -121,12 +121,12 @@ class Reckon:
             if not batch:
                 return
             with self.store.transaction() as conn:
-                for d in batch:
-                    if repo.insert_document(conn, d) is None:
-                        result.duplicates += 1
-                    else:
+                for d, new in zip(batch, repo.insert_documents(conn, batch)):
+                    if new:
                         result.added += 1
                         result.words += len(d.text.split())
+                    else:
+                        result.duplicates += 1
             batch.clear()
 
         for i, f in enumerate(files):

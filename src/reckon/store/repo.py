@@ -40,6 +40,26 @@ def insert_document(conn: Connection, d: Document) -> int | None:
     return int(res.inserted_primary_key[0])
 
 
+def insert_documents(conn: Connection, docs: list[Document]) -> list[bool]:
+    """Insert the documents whose content is not stored yet (one query to check, one to insert); True = added."""
+    shas = [d.sha256 for d in docs]
+    have: set[str] = set()
+    for i in range(0, len(shas), 500):
+        have.update(r.sha256 for r in conn.execute(sa.select(documents.c.sha256).where(documents.c.sha256.in_(shas[i : i + 500]))))
+    now = _now()
+    rows, added = [], []
+    for d in docs:
+        new = d.sha256 not in have
+        added.append(new)
+        if new:
+            have.add(d.sha256)
+            rows.append(dict(sha256=d.sha256, doc=d.doc, source_path=d.source_path, title=d.title, url=d.url, date=d.date,
+                             language=d.language, encoding=d.encoding, text=d.text, n_words=len(d.text.split()), ingested_at=now))
+    if rows:
+        conn.execute(documents.insert(), rows)
+    return added
+
+
 def get_documents(conn: Connection, ids: Iterable[int]) -> dict[int, Document]:
     ids = list(ids)
     out: dict[int, Document] = {}
