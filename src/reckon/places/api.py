@@ -20,11 +20,9 @@ import sqlalchemy as sa
 from ..errors import InputError, NotFoundError
 from ..store import audit, repo
 from ..store.schema import claim_locations, claims, documents
-from . import tables as _tables  # noqa: F401 - registers the tables on the shared metadata
 from .gazetteer import Place, PlaceIndex, builtin_index, import_rows, load_imported, read_geonames
 from .geocoder import Geocoder, make_resolver, mention_key
 from .tables import gazetteer_names, gazetteer_places, place_corrections
-from .translit import keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Reckon
@@ -269,5 +267,3 @@ class PlacesAPI:
         with self._r.store.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(sa.select(place_corrections).order_by(place_corrections.c.id))]
 
-
-_ = keys

@@ -49,9 +49,8 @@ def ascii_fold(text: str) -> str:
     return text.replace("'", "").replace("`", "").lower()
 
 
-def _words(text: str) -> list[str]:
-    """ASCII words of a Latin-script name with articles dropped."""
-    s = ascii_fold(text)
+def _words(s: str) -> list[str]:
+    """Words of an ASCII-folded name with articles dropped."""
     s = s.replace("-", " ")
     s = _ARTICLE_RE.sub("", s + " ") if " " in s.strip() else s
     return [w for w in _NON_WORD.split(s) if w]
@@ -65,8 +64,6 @@ _AW = re.compile(r"aw(?=[^aeiuw]|$)")
 _END_H = re.compile(r"(?<=[aeiu])h$")
 _END_E = re.compile(r"e$")
 _IYA = re.compile(r"iy+a$")
-_VOWEL_INNER = re.compile(r"(?<!^)[aeiu]")
-_VOWEL_FIRST = re.compile(r"^[aeiu]")
 
 
 @lru_cache(maxsize=300_000)
@@ -90,13 +87,19 @@ def _fold_word(w: str) -> str:
 
 def fold(text: str) -> str:
     """A normalised spelling of a Latin-script name ("Al-Mukhtariya" -> "mukhtariya")."""
-    words = _words(text)
-    return " ".join(_fold_word(w) for w in words)
+    return _fold_ascii(ascii_fold(text))
+
+
+@lru_cache(maxsize=300_000)
+def _fold_ascii(s: str) -> str:
+    return " ".join(_fold_word(w) for w in _words(s))
+
+
+_NO_VOWELS = str.maketrans("", "", "aeiu ")
 
 
 def _skel(folded: str, kh: str) -> str:
-    s = folded.replace(" ", "").replace("kh", kh).replace("sh", "$")
-    return _VOWEL_FIRST.sub("", _VOWEL_INNER.sub("", s))
+    return folded.replace("kh", kh).replace("sh", "$").translate(_NO_VOWELS)
 
 
 def skeleton(text: str) -> tuple[str, ...]:
