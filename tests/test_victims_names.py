@@ -50,6 +50,7 @@ def test_arabic_to_latin_writes_consonants():
     ["Fatima", "Fatimah", "Fatmeh", "فاطمة"],
     ["Qassem", "Kassem", "Qasim", "قاسم"],
     ["Shadi", "Chadi", "شادي"],
+    ["Faisal", "Fayçal", "Faycal", "فيصل"],
     ["Mahmoud", "Mahmud", "Mahmood", "محمود"],
     ["Deeb", "Dib", "Deib", "ديب"],
 ])

@@ -108,7 +108,8 @@ _DIGRAPHS = (
     ("dj", "j"), ("kh", "k"), ("gh", "G"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
     ("ph", "f"), ("ou", "u"), ("ck", "k"),
 )
-_LETTER_CLASS = str.maketrans({"q": "k", "c": "k", "g": "j", "G": "g", "v": "f", "p": "b", "x": "k", "e": "a",
+# a lone c is a French ç that lost its cedilla (Faycal = Fayçal = Faisal); ck and ch are handled above
+_LETTER_CLASS = str.maketrans({"q": "k", "c": "s", "g": "j", "G": "g", "v": "f", "p": "b", "x": "k", "e": "a",
                                "i": "a", "o": "a", "u": "a"})
 _VOWELS = set("a")
 # Abbreviations of Muhammad seen in lists.
