@@ -46,6 +46,7 @@ FACILITY_WORDS = (r"air ?base|airbase|airport|air field|airfield|military base|n
 _ADMIN1_RE = re.compile(rf"\b(?:{ADMIN1_WORDS})\b", re.I)
 _ADMIN2_RE = re.compile(rf"\b(?:{ADMIN2_WORDS})\b", re.I)
 _NEAR_RE = re.compile(rf"\b(?:{NEAR_WORDS})\b", re.I)
+_TOWN_RE = re.compile(r"\b(?:city|town|village)\b", re.I)
 _AREA_RE = re.compile(r"\b(?:countryside|rural)\b", re.I)
 _DIR_RE = re.compile(rf"^(?:the\s+)?(?:{DIRECTIONS})(?:\s+(?:of|part of))?\s+", re.I)
 _DIR_OF_RE = re.compile(rf"\b(?:{DIRECTIONS})\s+of\b", re.I)
@@ -275,12 +276,15 @@ class Geocoder:
         if ck in self._hint_cache:
             return self._hint_cache[ck]
         m = parse_mention(hint)
+        town = bool(_TOWN_RE.search(hint))
         best: _Cand | None = None
         for name in dict.fromkeys((m.full, m.core)):
             cands = self.candidates(name, countries)
             for c in cands:
                 r = c.row
                 s = 2.0 * c.sim + {"admin1": 1.0, "admin2": 0.8, "place": 0.4 if r[3] == "P" else -0.5}.get(r[12], -1.0)
+                if town and r[12] == "place":  # "the city of Suwayda" names the town, not its governorate
+                    s += 1.5
                 s += 0.15 * math.log10(r[11] + 1)
                 if countries:
                     s += countries.get(r[2], -1.0)
