@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reckon.errors import FormatError, InputError
 from reckon.places.gazetteer import read_geonames, strip_admin_words
@@ -103,3 +105,28 @@ def test_admin_words_are_stripped() -> None:
     assert strip_admin_words("Homs Governorate") == "Homs"
     assert strip_admin_words("Caza de Zahleh") == "Zahleh"
     assert strip_admin_words("محافظة حمص") == "حمص"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(alphabet=st.characters(blacklist_characters="\t\n\r", blacklist_categories=("Cs",)), max_size=12), min_size=0,
+                         max_size=22), max_size=5))
+def test_any_tab_separated_text_parses_or_fails_cleanly(tmp_path: Path, rows: list[list[str]]) -> None:
+    p = tmp_path / "any.txt"
+    p.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    try:
+        out = list(read_geonames(p))
+    except InputError as exc:
+        assert exc.line is not None and exc.line >= 1
+    else:
+        assert all(-90 <= r.lat <= 90 and r.id for r in out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash_the_reader(tmp_path: Path, data: bytes) -> None:
+    p = tmp_path / "bytes.txt"
+    p.write_bytes(data)
+    try:
+        list(read_geonames(p))
+    except InputError:
+        pass
