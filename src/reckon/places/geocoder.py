@@ -407,8 +407,8 @@ class Geocoder:
             if got is not None:
                 r = got[0].rows[got[1]]
                 return _with(loc, **{**reset, "country": r[2], "admin1": r[7], "admin2": r[8], "place_id": r[0],
-                                      "lat": round(r[9], 5), "lon": round(r[10], 5), "geo_precision": 2,
-                                      "geo_score": 0.5}, status="resolved", kind="place")
+                                     "lat": round(r[9], 5), "lon": round(r[10], 5), "geo_precision": 2,
+                                     "geo_score": 0.5}, status="resolved", kind="place")
         if not cands:
             self.last_recheck = "rivals" if had_candidates else ""
             return self._fallback(loc, reset, hint, countries)
@@ -438,33 +438,35 @@ class Geocoder:
                 if len(a1s) == 1 and best.row[7]:
                     a1 = self._admin_place(best.row[2], best.row[5], "")
                     out = _with(out, admin1=best.row[7], geo_precision=3, lat=a1[9] if a1 else None,
-                                      lon=a1[10] if a1 else None)
+                                lon=a1[10] if a1 else None)
             if hint is not None:  # the area the text names
                 out = _with(out, country=hint.country, admin1=hint.admin1, admin2=hint.admin2, lat=hint.lat,
-                                  lon=hint.lon, geo_precision=3)
+                            lon=hint.lon, geo_precision=3)
             return out
         r = best.row
         kind = r[12]
         if hint is not None and hint.admin1_code and r[5] and (r[2], r[5]) != (hint.country, hint.admin1_code) \
                 and kind == "place":  # the text and the gazetteer disagree on the area: a person should look
             return _with(loc, **{**reset, "candidates": (self._cand_dict(best),), "country": hint.country,
-                                  "admin1": hint.admin1, "admin2": hint.admin2, "lat": hint.lat, "lon": hint.lon,
-                                  "geo_precision": 3}, status="ambiguous")
+                                 "admin1": hint.admin1, "admin2": hint.admin2, "lat": hint.lat, "lon": hint.lon,
+                                 "geo_precision": 3}, status="ambiguous")
         if m.kind == "region" and kind == "country":
             out_kind, precision = "region", 3
         elif kind in ("admin1", "admin2", "country"):
             out_kind, precision = kind, 3
         else:
             out_kind, precision = "place", 2 if near else 1
-        margin = best.score - cands[1].score if len(cands) > 1 else 3.0
+        other = next((c for c in cands[1:] if not self._same(best, c)), None)
+        margin = best.score - other.score if other is not None else 3.0
         conf = best.sim * (1 - math.exp(-max(margin, 0.0) - 0.5))
         admin2 = r[8]
         if kind == "place" and not admin2:
             admin2 = self._nearest_admin2(r)
-        return _with(loc, 
-            country=r[2], admin1=r[7] if kind != "country" else None, admin2=admin2 if kind in ("place", "admin2") else None,
-            place_id=r[0], lat=round(r[9], 5), lon=round(r[10], 5), geo_precision=precision, geo_score=round(conf, 3),
-            status="resolved", kind=out_kind, candidates=(),
+        return _with(
+            loc, country=r[2], admin1=r[7] if kind != "country" else None,
+            admin2=admin2 if kind in ("place", "admin2") else None, place_id=r[0], lat=round(r[9], 5),
+            lon=round(r[10], 5), geo_precision=precision, geo_score=round(conf, 3), status="resolved", kind=out_kind,
+            candidates=(),
         )
 
     def _same(self, a: _Cand, b: _Cand) -> bool:
@@ -542,7 +544,7 @@ class Geocoder:
         return _with(loc, country=r[2], admin1=r[7] if kind != "country" else None,
                            admin2=r[8] if kind in ("place", "admin2") else None, place_id=r[0], lat=round(r[9], 5),
                            lon=round(r[10], 5), geo_precision=1 if kind == "place" else 3, geo_score=1.0,
-                           status="resolved", kind=kind if kind != "place" else "place", candidates=())
+                           status="resolved", kind=kind, candidates=())
 
     # -- a document ----------------------------------------------------------------------------------
     def geocode_claims(self, document: Document, claims: list[Claim]) -> list[Claim]:
