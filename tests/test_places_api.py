@@ -159,3 +159,10 @@ def test_cli_import_geocode_places_and_set(r, db_path: Path) -> None:
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["places", "--status", "ambiguous", "--format", "jsonl", *db])
     assert res.output.strip() == ""
+
+
+def test_cli_gazetteer_stats_as_json(r, db_path: Path) -> None:
+    r.places.import_geonames(FIXTURES / "sy_sample.txt")
+    res = runner.invoke(app, ["gazetteer", "stats", "--format", "json", "--db", str(db_path)])
+    st = json.loads(res.output)
+    assert st["imported_places"] == 17 and st["imported_by_country"] == {"SY": 17} and st["builtin_places"] > 200_000

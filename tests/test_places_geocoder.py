@@ -162,3 +162,13 @@ def test_parse_mention_reads_admin_and_facility_words() -> None:
     assert parse_mention("the Al-Haffah district").core == "Al-Haffah"
     m = parse_mention("Khmeimim Air Base")
     assert m.facility and m.core == "Khmeimim"
+
+
+def test_country_name_alone_is_the_country(builtin) -> None:
+    (loc,) = run(builtin, "Thousands crossed into Lebanon overnight.", "Lebanon")
+    assert (loc.kind, loc.country, loc.admin1, loc.geo_precision, loc.status) == ("country", "LB", None, 3, "resolved")
+
+
+def test_lebanese_district_mention_gives_its_governorate(builtin) -> None:
+    (loc,) = run(builtin, "Displaced Syrians reached villages in Akkar District, Lebanon.", "Akkar District")
+    assert (loc.country, loc.admin1, loc.geo_precision) == ("LB", "Akkar", 3)
