@@ -247,7 +247,7 @@ def find_actor2(sentence: str, trigger_start: int, trigger_end: int, passive: bo
         return m.group(1), trigger_start + m.start(1)
     after = sentence[trigger_end:]
     # "attack on X", "targeting X", "against X", "fight against X"
-    m = re.match(r"\s*(?:on|against|targeting|at)\s+((?:the\s+)?[^,.;]+)", after)
+    m = re.match(r"\s*(?:on|against|targeting|at(?!\s+(?:least|most)\b))\s+((?:the\s+)?[^,.;]+)", after)
     if m and not re.match(r"\s*(?:on|at)\s+(?:\d|the\s+(?:evening|morning|night|same)|[A-Z][a-z]+day\b)", after):
         np = _cut_np(m.group(1))
         if np:

@@ -241,6 +241,8 @@ def _role_near(sentence: str, start: int, end: int, noun: str | None) -> str | N
                 best = (d, role)
         for m in rx.finditer(window_before):
             gap = window_before[m.end():]
+            if re.search(r"\b(?:against|over|condemn\w*|mourn\w*|protest\w*)\s+(?:the\s+)?$", window_before[: m.start()], re.I):
+                continue  # "to protest against the killing of 52": another event's figure
             if re.search(r"[;,]|\d", gap) and not re.search(r"\b(?:toll|killing|wounding|injuring)\b", window_before[m.start():m.end()], re.I):
                 continue
             d = len(window_before) - m.end() + 5
