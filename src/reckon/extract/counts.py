@@ -255,11 +255,7 @@ def find_counts(sentence: str, offset: int = 0) -> list[CountMention]:
     """Count phrases of people in ``sentence`` (offsets shifted by ``offset``)."""
     out: list[CountMention] = []
     for m in COUNT_RE.finditer(sentence):
-        text = m.group(0)
         num = m["num"].lower()
-        if re.fullmatch(r"a|an|one", num) and not m["low"] and not m["high"] and not m["about"]:
-            # "a"/"an"/"one" counts only before a person noun ("one civilian", "a child")
-            pass
         count = _count_from_match(m)
         if count is None:
             continue

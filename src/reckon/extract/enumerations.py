@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..model import Span
 from ..text.pipeline import stage
 from ..text.report import Draft
-from .counts import COUNT_RE, PERSON_NOUNS, find_counts
+from .counts import COUNT_RE, PERSON_NOUNS, CountMention, find_counts, parse_count
 from .events import find_triggers
 from .locations import _NAME, locations_for
 
@@ -58,7 +58,6 @@ def split_enumeration(sentence: str, offset: int) -> list[tuple[Span, re.Match[s
         cut = re.search(r"[:;,]\s*$", sentence[: items[0].start()])
         end = cut.start() if cut else items[0].start()
         spans.append((Span(offset, offset + end), None))
-        items_start = items[0].start()
     for i, m in enumerate(items):
         start = 0 if (i == 0 and not spans) else m.start()
         if i + 1 < len(items):
@@ -114,8 +113,6 @@ def make_enumerations(settings):
                     i = i - (1 if enum[0][1] is None else 0)
                     if not counts:
                         # a bare item count ("twenty-two in Qurfays"): read it from the match itself
-                        from .counts import CountMention, parse_count
-
                         c = parse_count(m.group("count"))
                         if c is None:
                             continue

@@ -116,11 +116,11 @@ def _trim_name(name: str) -> str:
 def _known_actor(name: str) -> bool:
     from .actors import load_dictionary
 
-    e = load_dictionary().actor(name)
-    if e is None:
+    if len(name) < 2 or not re.fullmatch(r"[\w'’ -]+", name):
         return False
     # the whole name is an alias of an actor ("Hamas", "Pakistan Tehreek-e-Insaf"), not a place named in it
-    return e.kind != "civilians" and len(name) >= 2 and bool(re.fullmatch(r"[\w'’ -]+", name)) and load_dictionary().covers(name) is not None
+    e = load_dictionary().covers(name)
+    return e is not None and e.kind != "civilians"
 
 
 def _is_place_name(name: str) -> bool:
@@ -189,12 +189,9 @@ def find_places(sentence: str, offset: int = 0) -> list[PlaceMention]:
         if intro.startswith(",") and not out:
             continue  # ", X" continues a list only after a first place
         if intro.startswith(",") or intro in ("and", "or"):
-            prev_end = taken[-1][1] if taken else -1
-            if prev_end < 0 or not re.fullmatch(r"[\s,]*(?:and|or)?\s*", sentence[prev_end:m.start("name")]):
-                if intro in ("and", "or") and out and re.fullmatch(r"\s*(?:and|or)\s*", sentence[taken[-1][1]:m.start("name")]):
-                    pass
-                else:
-                    continue
+            # a list goes on only right after the place before it
+            if not taken or not re.fullmatch(r"[\s,]*(?:and|or)?\s*", sentence[taken[-1][1] : m.start("name")]):
+                continue
         following = sentence[end : end + 25]
         kind, kept = _kind_for(name, following)
         before = sentence[max(0, m.start() - 25) : m.start() + len(m.group(0)) - len(raw)]

@@ -28,16 +28,9 @@ def document_from_row(r: Any) -> Document:
 
 def insert_document(conn: Connection, d: Document) -> int | None:
     """Insert unless the same content is stored already; the new row id, or None."""
-    exists = conn.execute(sa.select(documents.c.id).where(documents.c.sha256 == d.sha256)).first()
-    if exists:
+    if not insert_documents(conn, [d])[0]:
         return None
-    res = conn.execute(
-        documents.insert().values(
-            sha256=d.sha256, doc=d.doc, source_path=d.source_path, title=d.title, url=d.url, date=d.date,
-            language=d.language, encoding=d.encoding, text=d.text, n_words=len(d.text.split()), ingested_at=_now(),
-        )
-    )
-    return int(res.inserted_primary_key[0])
+    return int(conn.execute(sa.select(documents.c.id).where(documents.c.sha256 == d.sha256)).scalar_one())
 
 
 def insert_documents(conn: Connection, docs: list[Document]) -> list[bool]:
