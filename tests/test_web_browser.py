@@ -120,6 +120,11 @@ def test_log_in_and_filter_the_map(page, server):
     status = wait_for_map(page)
     assert status.startswith("4 incident(s)")  # the fifth has no coordinates
     page.wait_for_selector("path.leaflet-interactive")  # country boundaries from the vendored atlas
+    # first-level boundaries (Natural Earth admin-1) come after the markers: lines between governorates, their names
+    page.wait_for_function("document.getElementById('map').dataset.admin1 === 'drawn'")
+    assert page.locator("path.admin1-line").count() >= 1
+    names = page.locator(".admin1-label").all_text_contents()
+    assert {"Idlib", "Hama"} <= set(names), names
     shot(page, "map_all")
     page.select_option("select[name=event_type]", "protests")
     page.click("#filters button[type=submit]")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from reckon.cli import app as cli
 from reckon.incidents.tables import incidents
-from reckon.web.report import build_report, country_rings, map_svg, timeline_svg
+from reckon.web.report import ADMIN1, admin1_areas, admin1_lines, build_report, country_rings, map_svg, timeline_svg
 from web_support import add_claim, add_document, seed, cheap_argon2  # noqa: F401
 
 
@@ -110,6 +110,34 @@ def test_boundaries_decode_to_closed_rings():
     assert ring[0] == pytest.approx(ring[-1], abs=1e-6)
     lons = [x for x, _ in ring]
     assert 35 < min(lons) < 36.5 and 42 < max(lons) < 42.5
+
+
+def test_vendored_first_level_areas_cover_the_world():
+    topo = json.loads(ADMIN1.read_text(encoding="utf-8"))
+    geoms = topo["objects"]["admin1"]["geometries"]
+    assert len(geoms) == 4596  # every Natural Earth 1:10m admin-1 area, none dropped by simplification
+    assert all(set(g["properties"]) <= {"name", "country", "region", "lon", "lat", "minzoom"} for g in geoms)
+    syria = {a["name"] for a in admin1_areas() if a["country"] == "SYR"}
+    assert {"Idlib", "Aleppo", "Rif Dimashq", "Deir ez-Zor", "Latakia"} <= syria
+    assert len({a["country"] for a in admin1_areas()}) > 200
+
+
+def test_first_level_borders_are_internal_lines_only():
+    lines = admin1_lines()
+    assert len(lines) > 5000
+    # the Idlib / Hama governorate border runs east-west near 35.6 N between 36.2 and 37 E
+    near = [ln for ln in lines if any(36.2 < x < 37.0 and 35.4 < y < 35.8 for x, y in ln)]
+    assert near
+    # coasts are not internal borders: Puerto Rico, one first-level area, has none
+    assert not [ln for ln in lines if any(-67.3 < x < -65.7 and 17.8 < y < 18.6 for x, y in ln)]
+
+
+def test_report_map_draws_first_level_borders_and_names(built):
+    svg = (built.html.parent / "map.svg").read_text()
+    assert 'class="admin1"' in svg
+    names = re.findall(r'class="admin1-name">([^<]+)<', svg)
+    assert {"Idlib", "Hama", "Rif Dimashq", "As-Suwayda"} <= set(names)
+    assert len(names) == len(set(names))
 
 
 def test_map_svg_escapes_and_sizes_by_fatalities():

