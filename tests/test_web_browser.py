@@ -46,6 +46,7 @@ def server(tmp_path_factory):
     u = Users(r)
     u.add("vera", role="viewer", password=PASSWORD)
     u.add("eddie", role="editor", password=PASSWORD)
+    u.add("ada", role="admin", password=PASSWORD)
     ids = seed(r)
     text = f"Gunmen shouting {EVIL} killed 2 people in Hama on Monday, witnesses said."
     d = add_document(r, "evil-report", text, title=EVIL)
@@ -222,3 +223,37 @@ def test_viewer_is_refused_a_correction(page, server):
     page.wait_for_selector("text=Refused")
     assert "this needs the editor role" in (page.text_content("p.error") or "")
     shot(page, "viewer_refused")
+
+
+def test_admin_manages_accounts(page, server):
+    log_in(page, server, "ada", then="/users")
+    form = page.locator("#add-user")
+    form.locator("input[name=name]").fill("nour")
+    form.locator("select[name=role]").select_option("viewer")
+    form.locator("input[name=password]").fill("nour's first password")
+    form.locator("input[name=password2]").fill("nour's first password")
+    form.locator("input[name=why]").fill("joins the coast team")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#done")
+    row = page.locator("tr[data-user=nour]")
+    assert row.locator("td.role").text_content() == "viewer"
+    row.locator(".role-form select[name=role]").select_option("editor")
+    row.locator(".role-form input[name=why]").fill("reviews places")
+    row.locator(".role-form button").click()
+    page.wait_for_selector("text=Role changed")
+    assert page.locator("tr[data-user=nour] td.role").text_content() == "editor"
+    row = page.locator("tr[data-user=nour]")
+    row.locator(".disable-form input[name=why]").fill("left the team")
+    row.locator(".disable-form button").click()
+    page.wait_for_selector("text=Account disabled")
+    assert page.locator("tr[data-user=nour] td.state").text_content() == "disabled"
+    shot(page, "accounts")
+    actions = [(e.action, e.actor) for e in server["r"].audit_log() if e.target == "user:nour"]
+    assert actions == [("users.add", "web:ada"), ("users.role", "web:ada"), ("users.disable", "web:ada")]
+
+
+def test_editor_gets_no_accounts_page(page, server):
+    log_in(page, server, "eddie", then="/map")
+    assert page.locator("header nav a[href='/users']").count() == 0
+    res = page.goto(server["url"] + "/users")
+    assert res is not None and res.status == 403

@@ -127,7 +127,7 @@ def users_disable(
     why: Annotated[str, typer.Option(help="Reason, for the audit log")] = "account disabled",
     db: DbOpt = None,
 ) -> None:
-    """Disable an account: no more logins or token use; its open sessions end."""
+    """Disable an account: no more logins or token use; its open sessions end. The last enabled admin stays."""
     from ..web.auth import Users
 
     r = open_reckon(db)
@@ -137,6 +137,45 @@ def users_disable(
         fail(exc, 2)
         return
     console.print(f"disabled {name}")
+
+
+@users_app.command("enable")
+def users_enable(
+    name: Annotated[str, typer.Argument(help="Account to enable again")],
+    why: Annotated[str, typer.Option(help="Reason, for the audit log")] = "account enabled",
+    db: DbOpt = None,
+) -> None:
+    """Enable a disabled account: it may log in and use its remaining API tokens again."""
+    from ..web.auth import Users
+
+    r = open_reckon(db)
+    try:
+        Users(r).enable(name, why=why)
+    except ReckonError as exc:
+        fail(exc, 2)
+        return
+    console.print(f"enabled {name}")
+
+
+@users_app.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(help="Account to change")],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin")],
+    can_see_names: Annotated[bool | None, typer.Option("--can-see-names/--no-can-see-names",
+                                                      help="Let a viewer see victims' names (unchanged if not given)")] = None,
+    why: Annotated[str, typer.Option(help="Reason, for the audit log")] = "role changed",
+    db: DbOpt = None,
+) -> None:
+    """Change an account's role; the last enabled admin keeps the admin role."""
+    from ..web.auth import Users
+
+    r = open_reckon(db)
+    try:
+        user = Users(r).set_role(name, role, can_see_names=can_see_names, why=why)
+    except ReckonError as exc:
+        fail(exc, 2)
+        return
+    console.print(f"{user.name} is now {user.role}{', can see names' if user.sees_names else ''}")
 
 
 def report(

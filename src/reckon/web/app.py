@@ -149,16 +149,20 @@ class Unavailable(Exception):
         self.detail = repr(exc) if exc else ""
 
 
-def create_app(reckon: "Reckon", *, allowed_hosts: list[str] | None = None) -> "FastAPI":
+def create_app(reckon: "Reckon", *, allowed_hosts: list[str] | None = None, login_limit: Any = None) -> "FastAPI":
     """The web app over one open database.
 
     ``allowed_hosts`` limits the Host header the app answers to (``reckon serve`` on the loopback
     address allows only loopback names, which defeats DNS rebinding); None allows any.
+    ``login_limit`` (a :class:`reckon.web.throttle.LoginLimit`) sets how many failed logins are
+    allowed per name and per client address; None reads it from the environment, with defaults.
     """
     from . import views
     from .auth import Users
+    from .throttle import LoginThrottle
 
     users = Users(reckon)
+    throttle = LoginThrottle(reckon, login_limit)
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["count"] = views.fmt_count
@@ -176,6 +180,7 @@ def create_app(reckon: "Reckon", *, allowed_hosts: list[str] | None = None) -> "
     )
     app.state.reckon = reckon
     app.state.users = users
+    app.state.throttle = throttle
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -298,14 +303,27 @@ def create_app(reckon: "Reckon", *, allowed_hosts: list[str] | None = None) -> "
         if not sent or not cookie or not hmac.compare_digest(sent, cookie):
             return page(request, "error.html", None, http_status=403, title="Refused",
                         message="missing or wrong CSRF token; reload the login page and try again")
-        user = users.authenticate(str(form.get("name", "")), str(form.get("password", "")))
+        name = str(form.get("name", ""))
         nxt = _safe_next(str(form.get("next", "/map")))
-        if user is None:
+        address = request.client.host if request.client else None
+
+        def again(status: int, error: str, headers: dict[str, str] | None = None) -> Response:
             token = secrets.token_urlsafe(24)
-            resp = page(request, "login.html", None, http_status=401, login_csrf=token, next=nxt,
-                        error="wrong name or password")
+            resp = page(request, "login.html", None, http_status=status, login_csrf=token, next=nxt, error=error)
             resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
+            for k, v in (headers or {}).items():
+                resp.headers[k] = v
             return resp
+
+        # refused before the password is looked at, with one answer whether or not the account exists
+        wait = throttle.blocked(name, address)
+        if wait:
+            return again(429, f"too many failed logins; try again in {_minutes(wait)}", {"Retry-After": str(wait)})
+        user = users.authenticate(name, str(form.get("password", "")))
+        if user is None:
+            throttle.failed(name, address)
+            return again(401, "wrong name or password")
+        throttle.succeeded(name)
         secret, _ = users.open_session(user)
         resp = RedirectResponse(nxt, status_code=303)
         resp.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="strict", path="/",
@@ -334,6 +352,11 @@ def create_app(reckon: "Reckon", *, allowed_hosts: list[str] | None = None) -> "
     views.add_routes(app, reckon, page=page, viewer=viewer, editor=editor, admin=admin, actor_for=actor_for,
                      users=users)
     return app
+
+
+def _minutes(seconds: int) -> str:
+    m = max(1, -(-seconds // 60))
+    return f"{m} minute{'s' if m != 1 else ''}"
 
 
 def _safe_next(nxt: str) -> str:

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -137,13 +137,62 @@ class Users:
                          payload={}, why=why)
 
     def disable(self, name: str, *, why: str = "account disabled") -> None:
-        """Stop an account: no login, no token, its sessions ended (the account stays for the audit trail)."""
+        """Stop an account: no login, no token, its sessions ended (the account stays for the audit trail).
+
+        The last enabled admin cannot be disabled: nobody could manage accounts in the browser after it.
+        """
         user = self.get(name)
         with self._r.store.transaction() as conn:
+            if user.role == "admin" and not user.disabled:
+                _keep_an_admin(conn, user)
             conn.execute(users.update().where(users.c.id == user.id).values(disabled=True))
             conn.execute(web_sessions.delete().where(web_sessions.c.user_id == user.id))
             audit.append(conn, actor=self._r.settings.actor, action="users.disable", target=f"user:{name}",
                          payload={}, why=why)
+
+    def enable(self, name: str, *, why: str = "account enabled") -> None:
+        """Let a disabled account log in and use its tokens again (tokens revoked meanwhile stay revoked)."""
+        user = self.get(name)
+        with self._r.store.transaction() as conn:
+            conn.execute(users.update().where(users.c.id == user.id).values(disabled=False))
+            audit.append(conn, actor=self._r.settings.actor, action="users.enable", target=f"user:{name}",
+                         payload={}, why=why)
+
+    def set_role(self, name: str, role: str, *, can_see_names: bool | None = None, why: str = "role changed") -> User:
+        """Change an account's role (and, when given, whether a viewer sees victims' names).
+
+        Takes effect on the account's next request: sessions and tokens read the role each time.
+        The last enabled admin keeps the admin role.
+        """
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r}", field="role", hint="viewer, editor or admin")
+        user = self.get(name)
+        sees = user.can_see_names if can_see_names is None else bool(can_see_names)
+        with self._r.store.transaction() as conn:
+            if user.role == "admin" and role != "admin" and not user.disabled:
+                _keep_an_admin(conn, user)
+            conn.execute(users.update().where(users.c.id == user.id).values(role=role, can_see_names=sees))
+            audit.append(conn, actor=self._r.settings.actor, action="users.role", target=f"user:{name}",
+                         payload={"from": user.role, "role": role, "can_see_names": sees}, why=why)
+        return User(user.id, user.name, role, sees, user.disabled)
+
+    def overview(self) -> list[dict[str, Any]]:
+        """Every account with what an admin needs to manage it: rights, state, password or not, tokens."""
+        tokens = (sa.select(api_tokens.c.user_id, sa.func.count().label("n"),
+                            sa.func.max(api_tokens.c.last_used_at).label("last_used"))
+                  .group_by(api_tokens.c.user_id).subquery())
+        q = (sa.select(users.c.id, users.c.name, users.c.role, users.c.can_see_names, users.c.disabled,
+                       users.c.created_at, users.c.password_hash.is_not(None).label("has_password"),
+                       sa.func.coalesce(tokens.c.n, 0).label("tokens"), tokens.c.last_used)
+             .select_from(users.outerjoin(tokens, tokens.c.user_id == users.c.id)).order_by(users.c.name))
+        out = []
+        with self._r.store.connect() as conn:
+            for row in conn.execute(q):
+                u = _user(row)
+                out.append({"name": u.name, "role": u.role, "can_see_names": u.can_see_names,
+                            "sees_names": u.sees_names, "disabled": u.disabled, "has_password": bool(row.has_password),
+                            "created_at": row.created_at, "tokens": int(row.tokens), "token_last_used": row.last_used})
+        return out
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user if the password is right, else None (same answer for unknown names)."""
@@ -232,6 +281,15 @@ class Users:
     def close_session(self, secret: str) -> None:
         with self._r.store.transaction() as conn:
             conn.execute(web_sessions.delete().where(web_sessions.c.id_sha256 == sha256(secret)))
+
+
+def _keep_an_admin(conn: sa.Connection, user: User) -> None:
+    """Refuse a change that would leave no enabled admin."""
+    others = conn.execute(sa.select(sa.func.count()).select_from(users).where(
+        users.c.role == "admin", users.c.disabled == sa.false(), users.c.id != user.id)).scalar_one()
+    if not others:
+        raise InputError(f"{user.name} is the last enabled admin", field="name",
+                         hint="make another account admin first: reckon users role NAME admin")
 
 
 def require(user: User | None, role: str) -> User:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Callable
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
 SORTABLE = ("id", "date", "fatalities", "corroboration", "claims")
 #: at most this many markers per map answer; past it the server groups more coarsely
 MAX_MAP_POINTS = 4000
+#: what the accounts page can report as just done
+USER_ACTIONS = {"added": "Account added", "role": "Role changed", "disabled": "Account disabled",
+                "enabled": "Account enabled", "revoked": "API tokens revoked"}
 
 
 def fmt_count(value: Any) -> str:
@@ -492,8 +495,110 @@ def add_routes(app: "FastAPI", r: "Reckon", *, page: Callable[..., Any], viewer:
 
     @app.get("/api/users", tags=["accounts"], summary="Accounts (admin)")
     def api_users(p: Principal = admin) -> list[dict[str, Any]]:
-        return [{"name": u.name, "role": u.role, "can_see_names": u.can_see_names, "disabled": u.disabled}
-                for u in users.list()]
+        return [plain(u) for u in users.overview()]
+
+    # Account management: the same audited methods as ``reckon users`` (reckon.web.auth.Users), run as
+    # ``web:<admin>`` so the audit log names who did it. Admins only; forms carry the session's CSRF token.
+    def _as(p: Principal) -> Any:
+        from .auth import Users
+
+        return Users(actor_for(p))
+
+    def _not_myself(p: Principal, name: str, what: str) -> None:
+        if name == p.user.name:
+            raise InputError(f"you cannot {what} your own account here", field="name",
+                             hint="ask another admin, or use reckon users on the server")
+
+    def _add_user(p: Principal, name: str, role: str, can_see_names: bool, password: str | None, why: str) -> Any:
+        u = _as(p).add(name, role=role, password=password, can_see_names=can_see_names, why=why or "new account")
+        return {"name": u.name, "role": u.role, "can_see_names": u.can_see_names}
+
+    def _set_role(p: Principal, name: str, role: str, can_see_names: bool | None, why: str) -> Any:
+        if role != "admin":
+            _not_myself(p, name, "lower the role of")
+        u = _as(p).set_role(name, role, can_see_names=can_see_names, why=why or "role changed")
+        return {"name": u.name, "role": u.role, "can_see_names": u.can_see_names}
+
+    def _disable(p: Principal, name: str, why: str) -> Any:
+        _not_myself(p, name, "disable")
+        _as(p).disable(name, why=why or "account disabled")
+        return {"name": name, "disabled": True}
+
+    def _enable(p: Principal, name: str, why: str) -> Any:
+        _as(p).enable(name, why=why or "account enabled")
+        return {"name": name, "disabled": False}
+
+    def _revoke(p: Principal, name: str, why: str) -> Any:
+        return {"name": name, "revoked": _as(p).revoke_tokens(name, why=why or "API tokens revoked")}
+
+    @app.get("/users", include_in_schema=False)
+    def users_html(request: Request, done: str = "", user: str = "", p: Principal = admin) -> Response:
+        from .auth import ROLES
+
+        return page(request, "users.html", p, title="Accounts", accounts=users.overview(), roles=ROLES,
+                    done=USER_ACTIONS.get(done, ""), done_user=user)
+
+    @app.post("/api/users", tags=["accounts"], summary="Add an account (admin); no password makes a token-only account")
+    def api_add_user(name: str = Body(...), role: str = Body("viewer"), can_see_names: bool = Body(False),
+                     password: str | None = Body(None), why: str = Body("new account"),
+                     p: Principal = admin) -> dict[str, Any]:
+        return {"result": _add_user(p, name, role, can_see_names, password, why)}
+
+    @app.post("/api/users/{name}/role", tags=["accounts"], summary="Change an account's role (admin)")
+    def api_set_role(name: str, role: str = Body(...), can_see_names: bool | None = Body(None),
+                     why: str = Body("role changed"), p: Principal = admin) -> dict[str, Any]:
+        return {"result": _set_role(p, name, role, can_see_names, why)}
+
+    @app.post("/api/users/{name}/disable", tags=["accounts"], summary="Disable an account (admin)")
+    def api_disable(name: str, why: str = Body("account disabled", embed=True), p: Principal = admin) -> dict[str, Any]:
+        return {"result": _disable(p, name, why)}
+
+    @app.post("/api/users/{name}/enable", tags=["accounts"], summary="Enable a disabled account (admin)")
+    def api_enable(name: str, why: str = Body("account enabled", embed=True), p: Principal = admin) -> dict[str, Any]:
+        return {"result": _enable(p, name, why)}
+
+    @app.post("/api/users/{name}/revoke", tags=["accounts"], summary="Revoke every API token of an account (admin)")
+    def api_revoke(name: str, why: str = Body("API tokens revoked", embed=True), p: Principal = admin) -> dict[str, Any]:
+        return {"result": _revoke(p, name, why)}
+
+    def _done(action: str, name: str) -> Response:
+        return RedirectResponse("/users?" + urlencode({"done": action, "user": name}), status_code=303)
+
+    @app.post("/users/add", include_in_schema=False)
+    def add_user_form(name: str = Form(...), role: str = Form("viewer"), can_see_names: str = Form(""),
+                      password: str = Form(""), password2: str = Form(""), token_only: str = Form(""),
+                      why: str = Form(""), p: Principal = admin) -> Response:
+        if token_only:
+            pw = None
+        elif not password:
+            raise InputError("give an initial password, or tick 'API tokens only'", field="password")
+        elif password != password2:
+            raise InputError("the two passwords differ", field="password")
+        else:
+            pw = password
+        res = _add_user(p, name, role, bool(can_see_names), pw, why)
+        return _done("added", res["name"])
+
+    @app.post("/users/{name}/role", include_in_schema=False)
+    def role_form(name: str, role: str = Form(...), can_see_names: str = Form(""), why: str = Form(""),
+                  p: Principal = admin) -> Response:
+        _set_role(p, name, role, bool(can_see_names), why)
+        return _done("role", name)
+
+    @app.post("/users/{name}/disable", include_in_schema=False)
+    def disable_form(name: str, why: str = Form(""), p: Principal = admin) -> Response:
+        _disable(p, name, why)
+        return _done("disabled", name)
+
+    @app.post("/users/{name}/enable", include_in_schema=False)
+    def enable_form(name: str, why: str = Form(""), p: Principal = admin) -> Response:
+        _enable(p, name, why)
+        return _done("enabled", name)
+
+    @app.post("/users/{name}/revoke", include_in_schema=False)
+    def revoke_form(name: str, why: str = Form(""), p: Principal = admin) -> Response:
+        _revoke(p, name, why)
+        return _done("revoked", name)
 
     @app.get("/api/runs", tags=["methods"], summary="What was run on this database, with settings and summaries")
     def api_runs(p: Principal = viewer) -> list[Any]:
