@@ -172,3 +172,31 @@ def test_country_name_alone_is_the_country(builtin) -> None:
 def test_lebanese_district_mention_gives_its_governorate(builtin) -> None:
     (loc,) = run(builtin, "Displaced Syrians reached villages in Akkar District, Lebanon.", "Akkar District")
     assert (loc.country, loc.admin1, loc.geo_precision) == ("LB", "Akkar", 3)
+
+
+def test_fast_copies_equal_dataclass_replace() -> None:
+    """The geocoder copies locations and claims field by field, which is only right while neither
+    class checks its fields on construction."""
+    import dataclasses
+
+    from reckon.places.geocoder import _with, _with_locations
+
+    assert not hasattr(Location, "__post_init__") and not hasattr(Claim, "__post_init__")
+    loc = Location(name="Baniyas", span=Span(3, 10), hint="Tartus province")
+    assert _with(loc, admin1="Tartus", lat=35.18) == dataclasses.replace(loc, admin1="Tartus", lat=35.18)
+    assert loc.admin1 is None  # the original is untouched
+    claim = Claim(doc="d", quote_span=Span(0, 20), event_type="battles", sub_event_type="armed_clash", locations=(loc,))
+    other = (_with(loc, status="resolved"),)
+    assert _with_locations(claim, other) == dataclasses.replace(claim, locations=other)
+
+
+def test_sealed_index_still_takes_new_rows() -> None:
+    from reckon.places.gazetteer import PlaceIndex
+
+    idx = PlaceIndex("t")
+    row = ("gn:1", "Jableh", "SY", "P", "PPL", "02", "", "Latakia", None, 35.36, 35.92, 80000, "place")
+    idx.add(row, ["Jableh", "Jabala"])
+    idx.seal()
+    assert all(isinstance(v, tuple) for v in idx.by_key.values())
+    idx.add(("gn:2", "Jablah", "SY", "P", "PPL", "02", "", "Latakia", None, 35.4, 35.9, 0, "place"), ["Jablah"])
+    assert idx.lookup({"f:jabla"}) == {0, 1} and idx.lookup({"f:jabala"}) == {0}

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..model import Claim, Document, Location
 from .gazetteer import PlaceIndex, Row, distance_km
-from .translit import fold, fold_arabic, is_arabic, keys
+from .translit import _fold_keys, fold, fold_arabic, is_arabic, keys
 
 __all__ = ["Geocoder", "Mention", "parse_mention", "mention_key", "document_countries", "Hint"]
 
@@ -181,13 +181,13 @@ class Hint:
     kind: str = "admin1"  # what the hint named: admin1 | admin2 | place
 
 
-@dataclass
 class _Cand:
-    idx: PlaceIndex
-    i: int
-    row: Row
-    sim: float
-    score: float = 0.0
+    """One gazetteer entry a mention could be: its index, row number, row, name similarity and score."""
+
+    __slots__ = ("idx", "i", "row", "sim", "score")
+
+    def __init__(self, idx: PlaceIndex, i: int, row: Row, sim: float, score: float = 0.0) -> None:
+        self.idx, self.i, self.row, self.sim, self.score = idx, i, row, sim, score
 
     @property
     def pid(self) -> str:
@@ -208,7 +208,10 @@ class Geocoder:
         #: countries of places resolved so far by this geocoder (a prior for reports that name none)
         self.seen_countries: dict[str, int] = dict(seen_countries or {})
         self._hint_cache: dict[tuple[str, tuple[str, ...]], Hint | None] = {}
-        self._cand_cache: dict[tuple[str, str, tuple[str, ...]], list[_Cand]] = {}
+        self._cand_cache: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, int, Row, float], ...]] = {}
+        self._prior_memo: dict[tuple[str, str], float] = {}
+        self._merged_memo: dict[str, Row] = {}
+        self._scored_cache: dict[tuple[Any, ...], tuple[tuple[int, int, Row, float, float], ...]] = {}
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, place_id: str) -> tuple[PlaceIndex, int] | None:
@@ -219,52 +222,71 @@ class Geocoder:
         return None
 
     def candidates(self, name: str, countries: Iterable[str] = ()) -> list[_Cand]:
-        """Gazetteer entries whose names share a key with ``name``, with their name similarity."""
+        """Gazetteer entries whose names share a key with ``name``, with their name similarity (a new
+        list each call: callers score and reorder them)."""
         cc = tuple(sorted(countries))
-        ck = (name, "", cc)
+        ck = (name, cc)
         hit = self._cand_cache.get(ck)
-        if hit is not None:
-            return hit
-        ks = keys(name)
+        if hit is None:
+            hit = self._find(name, cc)
+            if len(self._cand_cache) > 50_000:
+                self._cand_cache.clear()
+            self._cand_cache[ck] = hit
+        indexes = self.indexes
+        return [_Cand(indexes[n], i, row, sim) for n, i, row, sim in hit]
+
+    def _find(self, name: str, cc: tuple[str, ...]) -> tuple[tuple[int, int, Row, float], ...]:
+        """The candidates of a name as plain tuples (index number, row number, row, similarity): kept
+        in the cache as tuples of atoms, which the cycle collector does not have to walk."""
+        arabic = is_arabic(name)
+        f = "" if arabic else fold(name)
+        ks = keys(name) if arabic else _fold_keys(f)
         exact = {k for k in ks if not k.startswith("s:")}
         loose = ks - exact
-        f = fold(name) if not is_arabic(name) else ""
-        out: dict[str, _Cand] = {}
-        for idx in self.indexes:
+        out: dict[str, tuple[int, int, Row, float]] = {}
+        for n, idx in enumerate(self.indexes):
             for i in idx.lookup(exact):
                 row = idx.rows[i]
                 if row[0] not in out:
-                    out[row[0]] = _Cand(idx, i, self._merged(row, idx), 1.0)
+                    out[row[0]] = (n, i, self._merged(row, idx), 1.0)
         if f and len(f) >= 3:
             from rapidfuzz.fuzz import ratio
+            from rapidfuzz.process import extract
 
-            for idx in self.indexes:
+            for n, idx in enumerate(self.indexes):
                 ids = idx.lookup(loose)
                 if cc and len(ids) > 50:
                     ids = {i for i in ids if idx.rows[i][2] in cc} or ids
-                for i in ids:
-                    row = idx.rows[i]
-                    if row[0] in out:
-                        continue
-                    sim = ratio(f, _name_fold(row[1])) / 100.0
-                    if sim >= LOOSE_SIM:
-                        out[row[0]] = _Cand(idx, i, self._merged(row, idx), sim)
-        res = list(out.values())
-        if len(self._cand_cache) > 50_000:
-            self._cand_cache.clear()
-        self._cand_cache[ck] = res
-        return res
+                todo = [i for i in ids if idx.rows[i][0] not in out]
+                if len(todo) < 4:
+                    scored = [(None, ratio(f, _name_fold(idx.rows[i][1]), score_cutoff=100 * LOOSE_SIM), k)
+                              for k, i in enumerate(todo)]
+                else:  # one call into rapidfuzz for the lot
+                    scored = extract(f, [_name_fold(idx.rows[i][1]) for i in todo], scorer=ratio,
+                                     score_cutoff=100 * LOOSE_SIM, limit=None)
+                for _, score, k in sorted(scored, key=lambda t: t[2]):
+                    if score:
+                        i = todo[k]
+                        row = idx.rows[i]
+                        out[row[0]] = (n, i, self._merged(row, idx), score / 100.0)
+        return tuple(out.values())
 
     def _merged(self, row: Row, idx: PlaceIndex) -> Row:
         """An imported row with the population the built-in data knows when the dump has none."""
         if row[11] or len(self.indexes) < 2 or idx is self.indexes[-1]:
             return row
+        hit = self._merged_memo.get(row[0])
+        if hit is not None and hit[:11] == row[:11]:
+            return hit
+        self._merged_memo[row[0]] = row
         for other in self.indexes:
             if other is idx:
                 continue
             j = other.by_id.get(row[0])
             if j is not None and other.rows[j][11]:
-                return (*row[:11], other.rows[j][11], row[12])  # type: ignore[return-value]
+                merged = (*row[:11], other.rows[j][11], row[12])
+                self._merged_memo[row[0]] = merged  # type: ignore[assignment]
+                return merged  # type: ignore[return-value]
         return row
 
     # -- context ---------------------------------------------------------------------------------
@@ -312,15 +334,19 @@ class Geocoder:
         return out
 
     # -- scoring ---------------------------------------------------------------------------------
-    def _score(self, c: _Cand, m: Mention, countries: dict[str, float], hint: Hint | None,
-               anchors: list[tuple[float, float]]) -> float:
-        r = c.row
+    def _prior(self, r: Row, mention_kind: str) -> float:
+        """What a candidate brings whatever the context: its kind against the mention's, its feature
+        class and its population (memoised per place and mention kind)."""
+        key = (r[0], mention_kind)
+        hit = self._prior_memo.get(key)
+        if hit is not None:
+            return hit
         kind = r[12]
-        s = 4.0 * c.sim - 1.0
-        if m.kind in ("admin1", "admin2"):
-            s += {"admin1": 1.0 if m.kind == "admin1" else 0.7, "admin2": 1.0 if m.kind == "admin2" else 0.5,
+        s = 0.0
+        if mention_kind in ("admin1", "admin2"):
+            s += {"admin1": 1.0 if mention_kind == "admin1" else 0.7, "admin2": 1.0 if mention_kind == "admin2" else 0.5,
                   "country": -0.5}.get(kind, -0.8)
-        elif m.kind in ("country", "region"):
+        elif mention_kind in ("country", "region"):
             s += {"country": 1.2, "admin1": 0.6}.get(kind, -0.6)
         else:
             if kind == "place":
@@ -332,6 +358,16 @@ class Geocoder:
             else:
                 s += 0.2
             s += 0.45 * math.log10(r[11] + 1)
+        if len(self._prior_memo) > 500_000:
+            self._prior_memo.clear()
+        self._prior_memo[key] = s
+        return s
+
+    def _score(self, c: _Cand, m: Mention, countries: dict[str, float], hint: Hint | None) -> float:
+        """A candidate's score from the mention, the document's countries and the admin hint (the
+        neighbours in the text are added by ``_neighbours``)."""
+        r = c.row
+        s = 4.0 * c.sim - 1.0 + self._prior(r, m.kind)
         if countries:
             s += 2.0 * countries[r[2]] - 1.0 if r[2] in countries else -2.5
         if hint is not None:
@@ -341,14 +377,38 @@ class Geocoder:
                 s += 1.5 if r[5] == hint.admin1_code else -1.5
                 if hint.admin2_code and r[6]:
                     s += 0.5 if r[6] == hint.admin2_code else -0.2
-        if anchors and kind == "place":  # the places named nearest in the text, closer is better
-            terms = []
-            for la, lo in anchors[:NEIGHBOURS]:
-                d = distance_km(r[9], r[10], la, lo)
-                terms.append(0.8 if d < 20 else 0.4 if d < 50 else 0.1 if d < 120 else 0.0 if d < FAR_KM else -1.0)
-            weight = 1.2 * max(0.2, 1.0 - math.log10(r[11] + 1) / 5.0)  # towns everyone knows need no neighbours
-            s += weight * sum(terms) / len(terms)
         return s
+
+    @staticmethod
+    def _neighbours(r: Row, anchors: list[tuple[float, float]]) -> float:
+        """What the places named nearest in the text add to a candidate place: closer is better."""
+        if r[12] != "place":
+            return 0.0
+        weight = 1.2 * max(0.2, 1.0 - math.log10(r[11] + 1) / 5.0)  # towns everyone knows need no neighbours
+        return weight * _neighbour_term(r[9], r[10], anchors[:NEIGHBOURS])
+
+    def _scored(self, loc: Location, m: Mention, countries: dict[str, float], hint: Hint | None) -> list[_Cand]:
+        """The candidates of a mention with their scores before neighbours; the second pass over a
+        document asks again for the same mention, so the outcome is kept (as tuples of atoms)."""
+        key = (m, loc.hint, tuple(sorted(countries.items())))
+        hit = self._scored_cache.get(key)
+        indexes = self.indexes
+        if hit is not None:
+            return [_Cand(indexes[n], i, row, sim, score) for n, i, row, sim, score in hit]
+        cands: list[_Cand] = []
+        if m.full and m.full != m.core:  # the whole name first ("North Darfur"), exact matches only
+            cands = [c for c in self.candidates(m.full, countries) if c.sim >= 1.0]
+        if not cands:
+            cands = self.candidates(m.core, countries)
+        if m.kind == "region":  # "coastal Syria": a country or an admin1, never a town
+            cands = [c for c in cands if c.row[12] in ("country", "admin1")]
+        for c in cands:
+            c.score = self._score(c, m, countries, hint)
+        if len(self._scored_cache) > 50_000:
+            self._scored_cache.clear()
+        number = {id(idx): n for n, idx in enumerate(indexes)}
+        self._scored_cache[key] = tuple((number[id(c.idx)], c.i, c.row, c.sim, c.score) for c in cands)
+        return cands
 
     # -- one mention -------------------------------------------------------------------------------
     def resolve(self, loc: Location, doc: str | None = None, countries: dict[str, float] | None = None,
@@ -384,16 +444,11 @@ class Geocoder:
     def _resolve(self, loc: Location, m: Mention, near: bool, countries: dict[str, float],
                  anchors: list[tuple[float, float]]) -> Location:
         hint = self.resolve_hint(loc.hint, countries)
-        cands: list[_Cand] = []
-        if m.full and m.full != m.core:  # the whole name first ("North Darfur"), exact matches only
-            cands = [c for c in self.candidates(m.full, countries) if c.sim >= 1.0]
-        if not cands:
-            cands = list(self.candidates(m.core, countries))
-        if m.kind == "region":  # "coastal Syria": a country or an admin1, never a town
-            cands = [c for c in cands if c.row[12] in ("country", "admin1")]
+        cands = self._scored(loc, m, countries, hint)
         had_candidates = bool(cands)
-        for c in cands:
-            c.score = self._score(c, m, countries, hint, anchors)
+        if anchors:
+            for c in cands:
+                c.score += self._neighbours(c.row, anchors)
         cands.sort(key=lambda c: -c.score)
         reset = dict(country=None, admin1=None, admin2=None, place_id=None, lat=None, lon=None, geo_precision=None,
                      geo_score=None, candidates=())
@@ -630,7 +685,7 @@ class Geocoder:
                         loc = _with(loc, country=cc, admin1=a1, geo_precision=3,
                                           lat=area[9] if area else None, lon=area[10] if area else None)
                 new.append(loc)
-            out.append(c.replace(locations=tuple(new)))
+            out.append(_with_locations(c, tuple(new)))
         return out
 
     def _admin_by_name(self, country: str, admin1: str) -> Row | None:
@@ -640,6 +695,30 @@ class Geocoder:
                 if r[12] == "admin1" and r[2] == country and r[7] == admin1:
                     return r
         return None
+
+
+_KM_LAT = 110.57  # kilometres per degree of latitude, and of longitude at the equator (as ``distance_km``)
+_KM_LON = 111.32
+#: squared distance limits (km^2) and what a neighbour that close adds
+_NEAR_STEPS = ((20.0**2, 0.8), (50.0**2, 0.4), (120.0**2, 0.1), (FAR_KM**2, 0.0))
+
+
+def _neighbour_term(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
+    """The mean closeness of a candidate to the places named around it: 0.8 within 20 km, 0.4 within
+    50, 0.1 within 120, 0 within FAR_KM, -1 beyond (the flat-earth distance of ``distance_km``,
+    compared squared)."""
+    total = 0.0
+    for la, lo in anchors:
+        dx = (lo - lon) * math.cos(math.radians((lat + la) * 0.5)) * _KM_LON
+        dy = (la - lat) * _KM_LAT
+        d2 = dx * dx + dy * dy
+        for limit, term in _NEAR_STEPS:
+            if d2 < limit:
+                total += term
+                break
+        else:
+            total -= 1.0
+    return total / len(anchors)
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -653,8 +732,22 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _with(loc: Location, /, **changes: Any) -> Location:
-    """A copy of a location with some fields changed (a faster ``dataclasses.replace``)."""
-    return Location(**{**vars(loc), **changes})
+    """A copy of a location with some fields changed (a faster ``dataclasses.replace``: Location is a
+    frozen dataclass with no checks of its own, so its fields can be copied as they are)."""
+    new = object.__new__(Location)
+    d = new.__dict__
+    d.update(loc.__dict__)
+    d.update(changes)
+    return new
+
+
+def _with_locations(claim: Claim, locations: tuple[Location, ...]) -> Claim:
+    """A copy of a claim with other locations (Claim, like Location, has no checks of its own)."""
+    new = object.__new__(Claim)
+    d = new.__dict__
+    d.update(claim.__dict__)
+    d["locations"] = locations
+    return new
 
 
 @lru_cache(maxsize=200_000)
