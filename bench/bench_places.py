@@ -96,6 +96,9 @@ def main() -> None:
                                 locations=(loc,)))
         doc = Document(sha256="0" * 64, doc="b", text=text)
         run_mentions(geo, doc, claims, "uniform: every mention a random name of the dump")
+        cores = os.cpu_count() or 1
+        if cores > 1:
+            run_mentions(r.places.geocoder(), doc, claims, f"uniform, {cores} worker processes", workers=cores)
         # reports name the same places again and again: mentions drawn from 2,000 names, Zipf-like
         popular = [rng.choice(names) for _ in range(2000)]
         weights = [1.0 / (k + 1) for k in range(len(popular))]
@@ -108,22 +111,47 @@ def main() -> None:
         r.close()
 
 
-def run_mentions(geo: Any, doc: Document, claims: list[Claim], label: str) -> None:
-    """Geocode the claims 20 to a document and print the throughput."""
-    per_doc = 20  # a report names ~20 places
+def run_mentions(geo: Any, doc: Document, claims: list[Claim], label: str, workers: int = 1) -> None:
+    """Geocode the claims 20 to a document (a report names ~20 places) and print the throughput.
+
+    With one worker documents go one by one through ``geocode_claims``; with more, all of them go
+    to ``geocode_documents`` (as ``reckon geocode`` does), which forks that many workers. CPU time
+    is this process's only, so it is printed for one worker alone."""
+    per_doc = 20
+    cpu0 = cpu_times()
     t0, c0 = time.perf_counter(), time.process_time()
     out: list[Claim] = []
-    for b in range(0, len(claims), per_doc):
-        out.extend(geo.geocode_claims(doc, claims[b : b + per_doc]))
+    if workers == 1:
+        for b in range(0, len(claims), per_doc):
+            out.extend(geo.geocode_claims(doc, claims[b : b + per_doc]))
+    else:
+        items = [(doc, claims[b : b + per_doc]) for b in range(0, len(claims), per_doc)]
+        for cs in geo.geocode_documents(items, workers):
+            out.extend(cs)
     dt, dc = time.perf_counter() - t0, time.process_time() - c0
     status: dict[str, int] = {}
     for c in out:
         for loc in c.locations:
             status[loc.status] = status.get(loc.status, 0) + 1
-    print(f"geocode ({label}): {len(out):,} mentions in {dt:.2f} s wall, {dc:.2f} s CPU "
-          f"({len(out) / dt:,.0f} mentions/s wall, {len(out) / dc:,.0f} per CPU-second); {status}")
+    cpu = f", {dc:.2f} s CPU ({len(out) / dc:,.0f} per CPU-second)" if workers == 1 else ""
+    print(f"geocode ({label}): {len(out):,} mentions in {dt:.2f} s wall{cpu}, "
+          f"{len(out) / dt:,.0f} mentions/s wall; {status}")
     os_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine load average during the run: {os_load:.1f} on {os.cpu_count()} cores")
+    cpu1 = cpu_times()
+    steal = ""
+    if cpu0 and cpu1:
+        total = sum(cpu1) - sum(cpu0)
+        steal = f", CPU stolen by the host {100 * (cpu1[7] - cpu0[7]) / total:.0f}%" if total > 0 else ""
+    print(f"machine load average during the run: {os_load:.1f} on {os.cpu_count()} cores{steal}")
+
+
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters (user, nice, system, idle, iowait, irq, softirq, steal), if known."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return []
 
 
 if __name__ == "__main__":

@@ -200,3 +200,32 @@ def test_sealed_index_still_takes_new_rows() -> None:
     assert all(isinstance(v, tuple) for v in idx.by_key.values())
     idx.add(("gn:2", "Jablah", "SY", "P", "PPL", "02", "", "Latakia", None, 35.4, 35.9, 0, "place"), ["Jablah"])
     assert idx.lookup({"f:jabla"}) == {0, 1} and idx.lookup({"f:jabala"}) == {0}
+
+
+def test_many_documents_in_workers_give_the_same_outcome(geo) -> None:
+    """Forked workers geocode like one process, and the countries they resolve are counted once."""
+    import dataclasses
+
+    from reckon.places.geocoder import PARALLEL_DOCS
+
+    names = [("Sharifa", "Latakia countryside"), ("Sharifa", "Homs countryside"), ("Al-Mukhtariya", None),
+             ("Jableh", None), ("Qurfays", None), ("Snobar", None), ("Hmeimim", None), ("Baniyas", None)]
+    items = []
+    for k in range(2 * PARALLEL_DOCS + 7):
+        name, hint = names[k % len(names)]
+        text = f"Report {k}. Gunmen attacked {name}" + (f" in the {hint}." if hint else ".")
+        at, hat = text.find(name), text.find(hint) if hint else -1
+        loc = Location(name=name, span=Span(at, at + len(name)), hint=hint,
+                       hint_span=Span(hat, hat + len(hint)) if hint else None)
+        claim = Claim(doc=f"d{k}", quote_span=Span(0, len(text)), event_type="violence_against_civilians",
+                      sub_event_type="attack", locations=(loc,))
+        items.append((Document(sha256=f"{k:064d}", doc=f"d{k}", text=text), [claim]))
+    before = dict(geo.seen_countries)
+    one = geo.geocode_documents(items, workers=1)
+    counted = dict(geo.seen_countries)
+    geo.seen_countries = dict(before)
+    two = geo.geocode_documents(items, workers=2)
+    assert geo.seen_countries == counted and sum(counted.values()) > sum(before.values())
+    flat = lambda out: [dataclasses.astuple(l) for cs in out for c in cs for l in c.locations]  # noqa: E731
+    assert flat(one) == flat(two)
+    assert {l.place_id for cs in two for c in cs for l in c.locations} >= {"gn:164437", "gn:2332"}

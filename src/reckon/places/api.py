@@ -161,7 +161,8 @@ class PlacesAPI:
         t0 = time.perf_counter()
         started = _now()
         self._imported = None
-        fn = make_resolver(self.geocoder())
+        geo = self.geocoder()
+        workers = self._r.settings.workers or os.cpu_count() or 1
         q = sa.select(documents.c.id)
         if doc:
             q = q.where(documents.c.doc == doc)
@@ -180,12 +181,12 @@ class PlacesAPI:
             by_doc: dict[str, list["Claim"]] = {}
             for c in found:
                 by_doc.setdefault(c.doc, []).append(c)
+            items = [(d, by_doc[d.doc]) for d in docs.values() if any(c.locations for c in by_doc.get(d.doc, ()))]
+            done = geo.geocode_documents(items, workers)
+            done += [cs for d in docs.values() if (cs := by_doc.get(d.doc)) and not any(c.locations for c in cs)]
             with self._r.store.transaction() as conn:
-                for d in docs.values():
-                    cs = by_doc.get(d.doc, [])
-                    if not cs:
-                        continue
-                    for c in fn(d, cs):
+                for cs in done:
+                    for c in cs:
                         n_claims += 1
                         repo.update_locations(conn, c.id, c.locations)  # type: ignore[arg-type]
                         for loc in c.locations:

@@ -22,7 +22,9 @@ Geo-precision follows ACLED: 1 the place itself, 2 near it or part of it,
 
 from __future__ import annotations
 
+import gc
 import math
+import multiprocessing
 import re
 from functools import lru_cache
 from dataclasses import dataclass
@@ -604,6 +606,48 @@ class Geocoder:
     # -- a document ----------------------------------------------------------------------------------
     def geocode_claims(self, document: Document, claims: list[Claim]) -> list[Claim]:
         """The claims with every location resolved in the document's context (two passes)."""
+        out = self._geocode(document, claims, self.seen_countries)
+        self._count_countries(out)
+        return out
+
+    def _count_countries(self, claims: list[Claim]) -> None:
+        seen = self.seen_countries
+        for c in claims:
+            for l in c.locations:
+                if l.status == "resolved" and l.country:
+                    seen[l.country] = seen.get(l.country, 0) + 1
+
+    # -- many documents ------------------------------------------------------------------------------
+    def geocode_documents(self, items: Sequence[tuple[Document, list[Claim]]], workers: int = 1) -> list[list[Claim]]:
+        """Geocode many documents, in ``workers`` processes when there are enough of them.
+
+        Every document of the call sees the same prior for reports that name no country: the
+        countries resolved before the call (they are counted again after it). So the outcome is the
+        same whatever the number of workers. Workers are forked: they share the loaded indexes
+        with this process instead of loading them again.
+        """
+        prior = dict(self.seen_countries)
+        workers = min(workers, len(items) // PARALLEL_DOCS)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            out = [self._geocode(d, cs, prior) for d, cs in items]
+        else:
+            global _FORKED
+            size = max(1, math.ceil(len(items) / (workers * 4)))
+            chunks = [list(items[b : b + size]) for b in range(0, len(items), size)]
+            _FORKED = (self, prior)
+            gc.freeze()  # the parent's objects stay out of the children's collections (and their pages shared)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    out = [claims for part in pool.map(_geocode_chunk, chunks) for claims in part]
+            finally:
+                gc.unfreeze()
+                _FORKED = None
+        for claims in out:
+            self._count_countries(claims)
+        return out
+
+    def _geocode(self, document: Document, claims: list[Claim], seen: dict[str, int]) -> list[Claim]:
+        """One document's claims geocoded; ``seen`` counts the countries of earlier reports."""
         countries = document_countries(document.text, self.default_country)
         text = document.text
         if not countries:  # the admin areas the text names ("Plateau State", "Latakia province") tell the country
@@ -612,9 +656,9 @@ class Geocoder:
                     h = self.resolve_hint(loc.hint, {})
                     if h is not None:
                         countries[h.country] = 1.0
-        if not countries and self.seen_countries:  # failing all else, the countries of the reports before it
-            top = max(self.seen_countries.values())
-            countries = {cc: 0.5 * n / top for cc, n in self.seen_countries.items() if n / top >= 0.2}
+        if not countries and seen:  # failing all else, the countries of the reports before it
+            top = max(seen.values())
+            countries = {cc: 0.5 * n / top for cc, n in seen.items() if n / top >= 0.2}
         first: list[list[Location]] = []
         recheck: list[list[str]] = []
         for c in claims:
@@ -650,10 +694,6 @@ class Geocoder:
                         res = self.resolve(loc, document.doc, countries, near, text)
                 new.append(res)
             second.append(new)
-        for locs in second:
-            for l in locs:
-                if l.status == "resolved" and l.country:
-                    self.seen_countries[l.country] = self.seen_countries.get(l.country, 0) + 1
         return self._sentence_context(claims, second, text)
 
     def _sentence_context(self, claims: list[Claim], locs: list[list[Location]], text: str) -> list[Claim]:
@@ -719,6 +759,18 @@ def _neighbour_term(lat: float, lon: float, anchors: Sequence[tuple[float, float
         else:
             total -= 1.0
     return total / len(anchors)
+
+
+#: documents each worker must have at least for geocoding to fork workers at all
+PARALLEL_DOCS = 50
+_FORKED: tuple[Geocoder, dict[str, int]] | None = None  # what forked workers inherit
+
+
+def _geocode_chunk(items: list[tuple[Document, list[Claim]]]) -> list[list[Claim]]:
+    """In a forked worker: geocode documents with the parent's geocoder and prior."""
+    assert _FORKED is not None
+    geo, prior = _FORKED
+    return [geo._geocode(d, cs, prior) for d, cs in items]
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
