@@ -229,3 +229,26 @@ def test_many_documents_in_workers_give_the_same_outcome(geo) -> None:
     flat = lambda out: [dataclasses.astuple(l) for cs in out for c in cs for l in c.locations]  # noqa: E731
     assert flat(one) == flat(two)
     assert {l.place_id for cs in two for c in cs for l in c.locations} >= {"gn:164437", "gn:2332"}
+
+
+def test_reports_of_other_countries_are_only_a_mild_prior(builtin) -> None:
+    """After many Ukrainian reports, one that names no country still finds its Syrian places."""
+    builtin.seen_countries = {"UA": 40, "SD": 12}
+    text = "Gunmen raided Jaramana on Tuesday; two men were killed near the As-Suwayda road."
+    locs = run(builtin, text, "Jaramana")
+    assert (locs[0].status, locs[0].country, locs[0].admin1) == ("resolved", "SY", "Rif Dimashq")
+
+
+@pytest.mark.parametrize("country,code,expected", [
+    ("CD", "11", "North Kivu"),  # "Nord-Kivu": English direction words
+    ("SO", "08", "Middle Juba"),  # "Jubbada Dhexe"
+    ("UA", "07", "Kharkiv"),  # "Kharkivska oblast": the English alias
+    ("LY", "77", "Tripoli"),  # "Ţarābulus": the exonym
+    ("SD", "39", "Gedaref"),  # a plain own name stays beside "Al Qadarif State"
+    ("HT", "11", "Ouest"),  # no English name in use: the own one, not the Creole alias
+    ("NG", "25", "Anambra"),  # beside "Udi State"
+])
+def test_admin1_names_are_the_ones_english_reports_use(country, code, expected) -> None:
+    from reckon.places.gazetteer import admin_tables
+
+    assert admin_tables().admin1[(country, code)] == expected

@@ -320,7 +320,8 @@ def make_actors(settings):
                 if cm.noun and cm.noun_span and cm.role in ("fatalities", "injured", "displaced", None):
                     cn = (cm.noun, cm.noun_span.start - s0)
                     break
-            if trig.event_type in ("strategic_developments", "protests") and trig.sub_event_type != "excessive_force_against_protesters":
+            if trig.event_type in ("strategic_developments", "protests") and trig.sub_event_type not in (
+                    "excessive_force_against_protesters", "protest_with_intervention"):
                 cn = None  # "thousands of fighters arrived": the counted people are not a target
             a2 = find_actor2(sent, ts, te, passive, cn)
             if trig.event_type == "protests" and trig.sub_event_type == "peaceful_protest":

@@ -234,12 +234,15 @@ def make_claims(settings):
                     spans["location_hints"] = tuple(sorted(set(hints)))
             if d.date_span:
                 spans["date"] = (d.date_span,)
-            a1 = d.actor1[0] if d.actor1 else None
-            a2 = d.actor2[0] if d.actor2 else None
-            if d.actor1:
-                spans["actor1"] = (d.actor1[1],)
-            if d.actor2:
-                spans["actor2"] = (d.actor2[1],)
+            first, second = d.actor1, d.actor2
+            if st == "protest_with_intervention":  # the protesters act, the force intervenes (ACLED's order)
+                first, second = second, first
+            a1 = first[0] if first else None
+            a2 = second[0] if second else None
+            if first:
+                spans["actor1"] = (first[1],)
+            if second:
+                spans["actor2"] = (second[1],)
             rep = tuple(dict.fromkeys(n for n, _ in d.reported_by))
             rep_spans = tuple(sp for _, sp in d.reported_by if sp is not None)
             if rep_spans:

@@ -58,7 +58,7 @@ ADMIN_WORDS = re.compile(
 )
 ARABIC_ADMIN_WORDS = re.compile(r"(محافظة|منطقة|ولاية|قضاء|مركز|ناحية)")
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # place row: (id, name, country, feature_class, feature_code, admin1_code, admin2_code, admin1, admin2, lat, lon, population, kind)
 Row = tuple[str, str, str, str, str, str, str, "str | None", "str | None", float, float, int, str]
 
@@ -169,18 +169,77 @@ class PlaceIndex:
 
 
 # -- admin names ---------------------------------------------------------------------------------------
+#: "Kharkiv Oblast", "Afar Region", "Western Province": an English alias, and its core is the name
+_EN_SUFFIX = re.compile(r"^(.+?)\s+(?:regional state|region|province|governorate|state|district|department|oblast|"
+                        r"county|division|territory|prefecture|municipality|area)$", re.I)
+_EN_PREFIX = re.compile(r"^the (?:state|province|region|republic) of (.+)$", re.I)
+_EN_DIRECTION = re.compile(r"\b(?:north|south|east|west|northern|southern|eastern|western|central|middle|upper|lower|"
+                           r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)\b", re.I)
+#: direction words and area words of other languages, which English reports translate ("Nord-Kivu" -> "North Kivu")
+_OTHER_DIRECTION = re.compile(r"\b(?:nord|sud|est|ouest|norte|sur|este|oeste|centro|dhexe|hoose|sare|kaskazini|kusini|"
+                              r"mashariki|magharibi)\b", re.I)
+#: words of other languages' grammar in an alias ("Mkoa wa Tshuapa", "Uwele ya Minani", "Depatman Sid")
+_OTHER_GRAMMAR = re.compile(r"\b(?:mkoa|wa|ya|depatman|gobolka|intara|province du|province de|ville de)\b", re.I)
+#: an area's own name in its country's form ("Kharkivska oblast"): an English alias is better
+_NATIVE_FORM = re.compile(r"\b(?:oblast|oblys|kraj|krai|okrug)\b")
+
+
+#: aliases that carry another language's word for "province" ("Qandahor viloyati")
+_JUNK_ALIAS = re.compile(r"\b(?:viloyati|viloyat|ostan|wilayat|vilayeti)\b", re.I)
+
+
 def _english(name: str, aliases: Iterable[str]) -> str:
-    """The shortest plain-ASCII spelling among a subdivision's names, without words like 'Oblast'."""
-    best: str | None = None
-    for cand in (name, *aliases):
-        if not cand or not cand.isascii() or "'" in cand or "’" in cand:
-            continue
-        core = " ".join(ADMIN_WORDS.sub(" ", cand).split()).strip(" -")
+    """The spelling English reports use for an admin area, chosen among its name and aliases.
+
+    - an alias written the English way ("Kharkiv Oblast", "Aleppo Governorate") gives the English
+      spelling of a name written with marks or in its country's form ("Kharkivska oblast"); a plain
+      own name stays ("Gedaref" beside "Al Qadarif State", "Anambra" beside "Udi State");
+    - a plain alias unlike a name written with marks is an exonym ("Tripoli" for "Ţarābulus"); one
+      alike is only another transliteration, and the name wins ("Nangarhār", not "Nangarhor");
+    - English direction words count for a spelling and, when one is there, those of other languages
+      against theirs ("Nord-Kivu" / "North Kivu", "Jubbada Dhexe" / "Middle Juba");
+    - on a tie the name wins, then the shorter spelling. Words such as "Oblast" are dropped.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    scores: dict[str, float] = {}
+    foreign: set[str] = set()
+    own_ascii = name.isascii()
+    own = " ".join(ADMIN_WORDS.sub(" ", ascii_fold(name)).split()).strip(" -")
+
+    def consider(text: str, score: float) -> None:
+        if not text.isascii() or "'" in text or _JUNK_ALIAS.search(text):
+            return
+        core = " ".join(ADMIN_WORDS.sub(" ", text).split()).strip(" -")
         if not core:
+            return
+        score += 2.0 if _EN_DIRECTION.search(core) else 0.0
+        score -= 2.0 if _OTHER_GRAMMAR.search(text) else 0.0
+        if _OTHER_DIRECTION.search(text):
+            foreign.add(core)
+        scores[core] = max(scores.get(core, -99.0), score)
+
+    if name and not _OTHER_SCRIPT.search(name) and not is_arabic(name):
+        consider(ascii_fold(name).title() if not own_ascii else name, 0.5 if own_ascii else 0.4)
+    for alias in aliases:
+        if not alias:
             continue
-        if best is None or len(core) < len(best):
-            best = core
-    return best or ascii_fold(name).title()
+        m = _EN_SUFFIX.match(alias) or _EN_PREFIX.match(alias)
+        core = m.group(1) if m else alias
+        alike = ratio(fold(core), fold(own)) >= 70 if own else False
+        if m:  # "Kharkiv Oblast" for "Kharkivska oblast": the English spelling; "Udi State" for Anambra: another name
+            if alike:  # a plain own name stays ("Gedaref", not "Al Qadarif"), a native form does not
+                consider(core, 2.0 if not own_ascii or _NATIVE_FORM.search(name) else 0.45)
+            else:
+                consider(core, 2.0 if not own else (0.3 if own_ascii else 1.5))
+        else:  # "Tripoli" for "Ţarābulus" is an exonym; "Nangarhor" for "Nangarhār" another transliteration
+            consider(core, 0.0 if alike or own_ascii else 0.8)
+    if not scores:
+        return ascii_fold(name).title()
+    if any(_EN_DIRECTION.search(k) for k in scores):  # "North Kivu" is there: "Nord-Kivu" steps back
+        for k in foreign:
+            scores[k] -= 2.0
+    return max(scores, key=lambda k: (scores[k], k.lower() == own, -len(k)))
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ class Geocoder:
     def candidates(self, name: str, countries: Iterable[str] = ()) -> list[_Cand]:
         """Gazetteer entries whose names share a key with ``name``, with their name similarity (a new
         list each call: callers score and reorder them)."""
-        cc = tuple(sorted(countries))
+        cc = tuple(sorted(countries)) if ELSEWHERE not in countries else ()
         ck = (name, cc)
         hit = self._cand_cache.get(ck)
         if hit is None:
@@ -311,7 +311,7 @@ class Geocoder:
                     s += 1.5
                 s += 0.15 * math.log10(r[11] + 1)
                 if countries:
-                    s += countries.get(r[2], -1.0)
+                    s += countries.get(r[2], countries.get(ELSEWHERE, -1.0))
                 if m.kind == "admin1" and r[12] == "admin1":
                     s += 0.5
                 if m.kind == "admin2" and r[12] == "admin2":
@@ -371,7 +371,8 @@ class Geocoder:
         r = c.row
         s = 4.0 * c.sim - 1.0 + self._prior(r, m.kind)
         if countries:
-            s += 2.0 * countries[r[2]] - 1.0 if r[2] in countries else -2.5
+            w = countries.get(r[2], countries.get(ELSEWHERE))
+            s += 2.0 * w - 1.0 if w is not None else -2.5
         if hint is not None:
             if r[2] != hint.country:
                 s -= 2.0
@@ -455,7 +456,8 @@ class Geocoder:
         reset = dict(country=None, admin1=None, admin2=None, place_id=None, lat=None, lon=None, geo_precision=None,
                      geo_score=None, candidates=())
         cands = [c for c in cands if c.score >= ACCEPT and (
-            not countries or c.row[2] in countries or c.row[11] >= FOREIGN_POP or c.row[12] == "country")
+            not countries or ELSEWHERE in countries or c.row[2] in countries or c.row[11] >= FOREIGN_POP
+            or c.row[12] == "country")
             and (hint is None or c.row[2] == hint.country)]
         if m.facility and hint is not None and hint.kind == "place" and hint.place_id and not any(
                 c.row[5] == hint.admin1_code and c.row[2] == hint.country for c in cands):
@@ -656,9 +658,12 @@ class Geocoder:
                     h = self.resolve_hint(loc.hint, {})
                     if h is not None:
                         countries[h.country] = 1.0
-        if not countries and seen:  # failing all else, the countries of the reports before it
+        from_prior = False
+        if not countries and seen:  # failing all else, the countries of the reports before it, as a mild prior
             top = max(seen.values())
             countries = {cc: 0.5 * n / top for cc, n in seen.items() if n / top >= 0.2}
+            countries[ELSEWHERE] = 0.25  # a report about somewhere else must still find its places
+            from_prior = True
         first: list[list[Location]] = []
         recheck: list[list[str]] = []
         for c in claims:
@@ -678,7 +683,7 @@ class Geocoder:
                 if l.status == "resolved" and l.kind in ("place", "admin2") and l.lat is not None and (l.geo_score or 0) >= 0.6:
                     pos = loc.span.start if loc.span else c.quote_span.start
                     anchors.append((pos, l.lat, l.lon))  # type: ignore[arg-type]
-        if not countries and cc_counts:  # the countries resolved places agree on sharpen the prior
+        if (not countries or from_prior) and cc_counts:  # the countries resolved places agree on sharpen the prior
             top = max(cc_counts.values())
             countries = {cc: n / top for cc, n in cc_counts.items() if n / top >= 0.3}
         second: list[list[Location]] = []
@@ -761,6 +766,8 @@ def _neighbour_term(lat: float, lon: float, anchors: Sequence[tuple[float, float
     return total / len(anchors)
 
 
+#: the key of ``countries`` that weighs every country not listed (when the list is only a prior)
+ELSEWHERE = "*"
 #: documents each worker must have at least for geocoding to fork workers at all
 PARALLEL_DOCS = 50
 _FORKED: tuple[Geocoder, dict[str, int]] | None = None  # what forked workers inherit
