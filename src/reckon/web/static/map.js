@@ -38,7 +38,7 @@
   // First-level boundaries: fetched once (1.8 MB, then cached), after the first markers are drawn so
   // they never hold the incidents back; drawn from zoom ADMIN1_ZOOM on, named from LABEL_ZOOM on
   // (each area from the zoom Natural Earth suggests for its name).
-  const ADMIN1_ZOOM = 4, LABEL_ZOOM = 5, MAX_LABELS = 150;
+  const ADMIN1_ZOOM = 5, LABEL_ZOOM = 5, MAX_LABELS = 150;
   let admin1 = null;            // {lines: L.GeoJSON, areas: [{name, lat, lon, minzoom, ...}]} once loaded
   let admin1Loading = false;
   const labels = L.layerGroup([], { pane: "admin1-labels" });
