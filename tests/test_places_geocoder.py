@@ -243,6 +243,7 @@ def test_reports_of_other_countries_are_only_a_mild_prior(builtin) -> None:
     ("CD", "11", "North Kivu"),  # "Nord-Kivu": English direction words
     ("SO", "08", "Middle Juba"),  # "Jubbada Dhexe"
     ("UA", "07", "Kharkiv"),  # "Kharkivska oblast": the English alias
+    ("UA", "21", "Sumy"),  # "Sumska oblast"
     ("LY", "77", "Tripoli"),  # "Ţarābulus": the exonym
     ("SD", "39", "Gedaref"),  # a plain own name stays beside "Al Qadarif State"
     ("HT", "11", "Ouest"),  # no English name in use: the own one, not the Creole alias
@@ -252,3 +253,25 @@ def test_admin1_names_are_the_ones_english_reports_use(country, code, expected) 
     from reckon.places.gazetteer import admin_tables
 
     assert admin_tables().admin1[(country, code)] == expected
+
+
+def test_a_name_placed_once_is_placed_everywhere_in_the_report(builtin) -> None:
+    text = ("Troops attacked Boulkessi in the Mopti region. Fighting was also reported near Dioura in the "
+            "Ségou region. On Sunday Boulkessi was shelled again.")
+    locs = run(builtin, text, ("Boulkessi", "Mopti region"), ("Dioura", "Ségou region"), "Boulkessi")
+    assert locs[2].status == "unresolved" and (locs[2].admin1, locs[2].geo_precision) == ("Mopti", 3)
+
+
+def test_an_unknown_village_takes_the_area_the_report_is_about(builtin) -> None:
+    text = ("Insurgents raided Macomia and Mocímboa da Praia. Troops were sent to Pemba and Chiure. "
+            "Villagers fled Mbau. The government in Maputo said the situation was under control.")
+    locs = run(builtin, text, "Macomia", "Mocímboa da Praia", "Pemba", "Chiure", "Mbau", "Maputo")
+    assert [l.admin1 for l in locs[:4]] == ["Cabo Delgado"] * 4
+    assert (locs[4].status, locs[4].admin1, locs[4].geo_precision) == ("unresolved", "Cabo Delgado", 3)
+
+
+def test_the_country_of_the_places_joins_the_country_the_words_name(builtin) -> None:
+    """A report that names only the attacker's country ("Russian drones") is about Ukrainian towns."""
+    text = "Russian drones struck Kharkiv overnight. Drones also hit Bohodukhiv, damaging a school."
+    kharkiv, town = run(builtin, text, "Kharkiv", "Bohodukhiv")
+    assert (kharkiv.country, town.status, town.country, town.admin1) == ("UA", "resolved", "UA", "Kharkiv")

@@ -58,7 +58,7 @@ ADMIN_WORDS = re.compile(
 )
 ARABIC_ADMIN_WORDS = re.compile(r"(محافظة|منطقة|ولاية|قضاء|مركز|ناحية)")
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # place row: (id, name, country, feature_class, feature_code, admin1_code, admin2_code, admin1, admin2, lat, lon, population, kind)
 Row = tuple[str, str, str, str, str, str, str, "str | None", "str | None", float, float, int, str]
 
@@ -228,8 +228,10 @@ def _english(name: str, aliases: Iterable[str]) -> str:
         core = m.group(1) if m else alias
         alike = ratio(fold(core), fold(own)) >= 70 if own else False
         if m:  # "Kharkiv Oblast" for "Kharkivska oblast": the English spelling; "Udi State" for Anambra: another name
-            if alike:  # a plain own name stays ("Gedaref", not "Al Qadarif"), a native form does not
-                consider(core, 2.0 if not own_ascii or _NATIVE_FORM.search(name) else 0.45)
+            if _NATIVE_FORM.search(name):  # "Sumy Oblast" for "Sumska oblast"
+                consider(core, 2.0)
+            elif alike:  # a plain own name stays ("Gedaref", not "Al Qadarif")
+                consider(core, 2.0 if not own_ascii else 0.45)
             else:
                 consider(core, 2.0 if not own else (0.3 if own_ascii else 1.5))
         else:  # "Tripoli" for "Ţarābulus" is an exonym; "Nangarhor" for "Nangarhār" another transliteration

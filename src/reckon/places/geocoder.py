@@ -310,8 +310,8 @@ class Geocoder:
                 if town and r[12] == "place":  # "the city of Suwayda" names the town, not its governorate
                     s += 1.5
                 s += 0.15 * math.log10(r[11] + 1)
-                if countries:
-                    s += countries.get(r[2], countries.get(ELSEWHERE, -1.0))
+                if countries:  # a hint names an area of the country reported on, not a namesake abroad
+                    s += countries.get(r[2], countries.get(ELSEWHERE, -3.0))
                 if m.kind == "admin1" and r[12] == "admin1":
                     s += 0.5
                 if m.kind == "admin2" and r[12] == "admin2":
@@ -683,14 +683,22 @@ class Geocoder:
                 if l.status == "resolved" and l.kind in ("place", "admin2") and l.lat is not None and (l.geo_score or 0) >= 0.6:
                     pos = loc.span.start if loc.span else c.quote_span.start
                     anchors.append((pos, l.lat, l.lon))  # type: ignore[arg-type]
+        changed = False
         if (not countries or from_prior) and cc_counts:  # the countries resolved places agree on sharpen the prior
             top = max(cc_counts.values())
             countries = {cc: n / top for cc, n in cc_counts.items() if n / top >= 0.3}
+            changed = True
+        elif cc_counts:  # "Russian drones hit Kharkiv": the country of the places, not only the one the words name
+            top = max(cc_counts.values())
+            more = {cc: 0.8 * n / top for cc, n in cc_counts.items() if cc not in countries and n / top >= 0.3}
+            if more:
+                countries = {**countries, **more}
+                changed = True
         second: list[list[Location]] = []
         for c, locs, flags in zip(claims, first, recheck):
             new: list[Location] = []
             for loc, res, again in zip(c.locations, locs, flags):
-                if again and anchors:
+                if again and (anchors or changed):
                     pos = loc.span.start if loc.span else c.quote_span.start
                     near = [(la, lo) for p, la, lo in sorted(anchors, key=lambda a: abs(a[0] - pos))
                             if abs(p - pos) <= ANCHOR_WINDOW and (la, lo) != (res.lat, res.lon)]
@@ -710,20 +718,32 @@ class Geocoder:
             return _sentence_bounds(text, pos)
 
         areas: dict[tuple[int, int], set[tuple[str, str]]] = {}
+        by_name: dict[str, set[tuple[str, str]]] = {}  # what each name was placed in where the text said
+        tally: dict[tuple[str, str], int] = {}
         for c, ls in zip(claims, locs):
             for loc in ls:
                 if loc.admin1 and loc.country and loc.kind not in ("country", "region") and (
                         loc.status == "resolved" or loc.geo_precision == 3):
-                    areas.setdefault(sentence(c, loc), set()).add((loc.country, loc.admin1))
-        everywhere = set().union(*areas.values()) if areas else set()
+                    area = (loc.country, loc.admin1)
+                    areas.setdefault(sentence(c, loc), set()).add(area)
+                    by_name.setdefault(_core_key(loc.name), set()).add(area)
+                    tally[area] = tally.get(area, 0) + 1
+        everywhere = set(tally)
+        located = sum(tally.values())
+        # a report about one area, with an aside or two about others (the capital's statement)
+        main = [a for a, n in tally.items() if n >= 3 and n >= 0.75 * located]
         out: list[Claim] = []
         for c, ls in zip(claims, locs):
             new = []
             for loc in ls:
                 if loc.status != "resolved" and not loc.admin1 and not loc.hint:
-                    known = areas.get(sentence(c, loc), set())
+                    known = by_name.get(_core_key(loc.name), set())  # "at Boulkessi (Mopti region)" ... "Boulkessi"
+                    if len(known) != 1:
+                        known = areas.get(sentence(c, loc), set())
                     if not known and len(everywhere) == 1:  # a report about one area only
                         known = everywhere
+                    if not known and len(main) == 1:
+                        known = set(main)
                     if len(known) == 1:
                         cc, a1 = next(iter(known))
                         area = self._admin_by_name(cc, a1)
@@ -798,6 +818,12 @@ def _with(loc: Location, /, **changes: Any) -> Location:
     d.update(loc.__dict__)
     d.update(changes)
     return new
+
+
+@lru_cache(maxsize=50_000)
+def _core_key(name: str) -> str:
+    """A mention's name without its generic words, folded: "at Boulkessi" and "Boulkessi" meet."""
+    return mention_key(parse_mention(name).core)
 
 
 def _with_locations(claim: Claim, locations: tuple[Location, ...]) -> Claim:
