@@ -90,6 +90,16 @@ def test_places_exclude_people_months_and_organisations():
     assert [p.name for p in find_places(s)] == ["Gaza City"]
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("In Kramatorsk, a guided bomb hit an apartment block, wounding six people.", ["Kramatorsk"]),
+    ("At Gao, gunmen on motorbikes attacked a checkpoint at dawn.", ["Gao"]),
+    ("Near Tal Abyad, a car bomb killed three civilians.", ["Tal Abyad"]),
+    ("In March, fighting spread across the region.", []),  # a month is not a place
+])
+def test_a_sentence_can_open_on_its_place(sentence, expected):
+    assert [p.name for p in find_places(sentence)] == expected
+
+
 def test_origin_is_not_the_location_of_a_flight():
     s = "Some 3,400 people have fled Um Sumeima and nearby villages for El Obeid."
     assert [l.name for l in locations_for(s, 0)] == ["El Obeid"]

@@ -81,7 +81,7 @@ _NOT_PLACE_WORD = re.compile(
 
 # "in X", "near X", "the village of X", ... (the name group is checked afterwards)
 _INTRO = re.compile(
-    rf"(?:\b(?:in|inside|near|at|outside|around|across|throughout|into|to|from|of|and|or|nearby|towards?|for(?=\s+[A-Z]\w+[,.]?\s)|"
+    rf"(?:\b(?:in|inside|near|at|outside|around|across|throughout|In|Inside|Near|At|Outside|Around|Across|Throughout|into|to|from|of|and|or|nearby|towards?|for(?=\s+[A-Z]\w+[,.]?\s)|"
     r"(?:road|highway|route|towns|villages|cities)\s+between|"
     r"villages?\s+of|towns?\s+of|cities\s+of|city\s+of|district\s+of|province\s+of|region\s+of|area\s+of|areas\s+of|"
     r"outskirts\s+of|suburbs?\s+of|neighbou?rhoods?\s+of|camp\s+of|municipality\s+of|governorate\s+of|state\s+of|"
