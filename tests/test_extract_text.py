@@ -95,6 +95,8 @@ def test_places_exclude_people_months_and_organisations():
     ("At Gao, gunmen on motorbikes attacked a checkpoint at dawn.", ["Gao"]),
     ("Near Tal Abyad, a car bomb killed three civilians.", ["Tal Abyad"]),
     ("In March, fighting spread across the region.", []),  # a month is not a place
+    ("Thousands fled Mirebalais, the International Organization for Migration said.", ["Mirebalais"]),
+    ("A unit of the Ministry of Defence entered Sweida.", ["Sweida"]),
 ])
 def test_a_sentence_can_open_on_its_place(sentence, expected):
     assert [p.name for p in find_places(sentence)] == expected

@@ -95,6 +95,13 @@ _INTRO = re.compile(
 )
 
 
+#: the head of an organisation's name, whose "of" / "for" leads to no place
+_ORG_HEAD = re.compile(
+    r"\b(?:Organi[sz]ation|Office|Commission|Council|Committee|Agency|Fund|Ministry|Centre|Center|Institute|"
+    r"Foundation|Federation|Association|Coalition|Network|Observatory|Programme|Program|Bureau|Union|Alliance|"
+    r"Front|Movement|Party|Forces|Brigade|Battalion|Army)\s+(?:of|for)\s+(?:the\s+)?$")
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     name: str
@@ -195,6 +202,8 @@ def find_places(sentence: str, offset: int = 0) -> list[PlaceMention]:
         following = sentence[end : end + 25]
         kind, kept = _kind_for(name, following)
         before = sentence[max(0, m.start() - 25) : m.start() + len(m.group(0)) - len(raw)]
+        if _ORG_HEAD.search(sentence[max(0, start - 40) : start]):
+            continue  # "the International Organization for Migration", "the Ministry of Defence"
         reference = bool(
             re.search(r"\b(?:\d+\s*(?:km|kilomet\w+|miles?)\s+(?:\w+\s+)?(?:of|from)|towards?|toward|direction\s+of)\s+(?:the\s+)?$", before, re.I)
         )
