@@ -35,7 +35,7 @@
     L.geoJSON(countries, { pane: "countries", style: { color: "#8a9aa8", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false }).addTo(map);
   }).catch(() => { status.textContent = "Boundaries could not be loaded."; });
 
-  // First-level boundaries: fetched once (1.8 MB, then cached), after the first markers are drawn so
+  // First-level boundaries: fetched once (1.9 MB, then cached), after the first markers are drawn so
   // they never hold the incidents back; drawn from zoom ADMIN1_ZOOM on, named from LABEL_ZOOM on
   // (each area from the zoom Natural Earth suggests for its name).
   const ADMIN1_ZOOM = 5, LABEL_ZOOM = 5, MAX_LABELS = 150;
