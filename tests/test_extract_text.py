@@ -193,3 +193,24 @@ def test_installed_spacy_model_is_the_pinned_one():
 def test_people_listed_together_are_summed(text, killed):
     (c,) = make_report(text).claims
     assert c.fatalities.min == killed
+
+
+@pytest.mark.parametrize("text,actor1,actor2", [
+    ("Unidentified gunmen killed a school guard in Kaura Namoda on Friday, police said.", "Unidentified gunmen", None),
+    ("Armed youths from Jonglei killed at least 27 people in a raid on Gumuruk.", "Armed youths from Jonglei", "people"),
+    ("A mob set fire to a dozen houses in Jiribam town on Saturday night.", "A mob", None),
+    ("Protesters ransacked the homes of three legislators in Imphal on Saturday.", "Protesters", None),
+    ("Fighting between the army and the White Army militia around Nasir killed 20 people.", "the army",
+     "the White Army militia"),
+    ("Israel said it hit militants. An Israeli drone strike on a car in Nabatieh killed two people.", "Israel", None),
+    ("A junta airstrike on Kyauk Aing village killed nine people on Sunday.", "junta", None),
+])
+def test_actors_in_common_phrasings(text, actor1, actor2):
+    """Subjects described by words in -ed, crowds that open their trigger, both sides of a battle, and
+    the owner of a strike (a nationality becomes its state when the report names the state)."""
+    claim = make_report(text).claims[-1]
+    assert claim.actor1 == actor1
+    if actor2 is not None:
+        assert claim.actor2 == actor2
+    if claim.actor1 == "Israel":
+        assert text[claim.spans["actor1"][0].start : claim.spans["actor1"][0].end] == "Israeli"

@@ -115,12 +115,14 @@ def load_dictionary(extra: str | None = None) -> ActorDictionary:
 
 _BOUNDARY = re.compile(
     r"\s*(?:[,;:–—(]|\.(?:\s|$)|\bwho\b|\bwhich\b|\bthat\b|\bwhile\b|\bwhen\b|\bafter\b|\bbefore\b|\bas\b|\bin\s+(?:the\s+)?(?:village|town|city|area|district|province|countryside)|"
-    r"\b(?:in|on|at|near)\s+(?:[A-Z]|\d)|\bon\s+(?:the\s+)?(?:evening|morning|night)|\baccording\b|\breportedly\b|\bkilling\b|\bwounding\b|\binjuring\b|\bleaving\b|\bfollowing\b|\bduring\b)"
+    r"\b(?:in|on|at|near)\s+(?:[A-Z]|\d)|\bon\s+(?:the\s+)?(?:evening|morning|night)|\baccording\b|\breportedly\b|\bkilling\b|\bwounding\b|\binjuring\b|\bleaving\b|\bfollowing\b|\bduring\b|"
+    r"\bin\s+the\s+(?:\w+\s+)?(?:city|town|village)\s+of\b|\b(?:killed|wounded|injured|left|destroyed|damaged)\b)"
 )
 _PERPETRATOR_NOUNS = (
     r"gunmen|men|fighters|forces|troops|soldiers|militants|militias?|militiamen|rebels|insurgents|jihadists|groups?|"
     r"individuals|assailants|attackers|members|police|policemen|officers|army|military|bandits|gangs?|herders|"
     r"herdsmen|paramilitaries|mercenaries|units|squads?|battalions?|brigades?|guards|personnel|loyalists|remnants|youths|"
+    r"mobs?|vigilantes|kidnappers|abductors|settlers|smugglers|"
     r"Command|Army|Forces|Council|Front|Movement|Service|Brigades?"
 )
 _ACTIVE_VERBS = (
@@ -160,8 +162,34 @@ _NATIONALITY = (
     r"Ugandan|Burundian|Pakistani|Afghan|Indian|Chinese|Myanmar|Burmese|Azerbaijani|Armenian|Lebanese|Yemeni|"
     r"Libyan|Colombian|Mexican|Haitian|French|British|coalition|[A-Z][\w-]*-led|[A-Z]{2,6}"
 )
+#: a subject that is a weapon or a strike with its owner in front: "An Israeli drone strike", "A junta airstrike"
+_WEAPON_SUBJECT = re.compile(
+    rf"\s*(?:an?\s+|the\s+)?((?:{_NATIONALITY}|junta|regime))\s+(?:(?:air|drone|missile|rocket|artillery|aerial|heavy|"
+    r"suicide|car|truck|guided|glide|cluster)\s+)*(?:air\s*strikes?|airstrikes?|strikes?|attacks?|raids?|bombardments?|"
+    r"shelling|shells?|drones?|missiles?|rockets?|warplanes?|jets?|aircraft|helicopters?|bombs?)\b")
+#: a nationality that stands for its state when the report names the state too ("Israeli" -> "Israel")
+NATIONALITY_STATE = {
+    "Israeli": "Israel", "Russian": "Russia", "Turkish": "Turkey", "Iranian": "Iran", "Syrian": "Syria", "Iraqi": "Iraq",
+    "Saudi": "Saudi Arabia", "Ukrainian": "Ukraine", "Sudanese": "Sudan", "Pakistani": "Pakistan", "Indian": "India",
+    "Chinese": "China", "Lebanese": "Lebanon", "Yemeni": "Yemen", "Libyan": "Libya", "Egyptian": "Egypt",
+    "Jordanian": "Jordan", "Ethiopian": "Ethiopia", "Eritrean": "Eritrea", "Rwandan": "Rwanda", "Ugandan": "Uganda",
+    "Malian": "Mali", "Nigerian": "Nigeria", "Kenyan": "Kenya", "Somali": "Somalia", "Afghan": "Afghanistan",
+    "Azerbaijani": "Azerbaijan", "Armenian": "Armenia", "French": "France", "British": "Britain", "Chadian": "Chad",
+    "Burundian": "Burundi", "Congolese": "DR Congo", "Colombian": "Colombia", "Mexican": "Mexico",
+}
+_CROWD = re.compile(r"(?i:mobs?|protesters|protestors|demonstrators|rioters|crowds?)\b")
+#: "fighting between the army and the White Army militia": both sides of a battle
+_BETWEEN = re.compile(
+    r"\b(?:fighting|clashes|battles?|confrontations?|hostilities|exchanges?\s+of\s+fire)\s+(?:\w+\s+){0,2}?between\s+"
+    r"(?P<a>(?:the\s+)?[^,;]{2,80}?)\s+and\s+(?P<b>(?:the\s+)?[^,;]{2,80}?)"
+    r"(?=\s+(?:in|around|near|on|at|over|for|across|since|killed|left|erupted|broke|continued|have|has|had|that|which)\b|[,.;(]|$)",
+    re.I)
 _ATTACK_NOUN = re.compile(r"^(?:air\s*strikes?|airstrikes?|strikes?|attacks?|assaults?|raids?|bombardments?|bombings?|shelling|"
                           r"drone\s+(?:strikes?|attacks?)|missile\s+(?:strikes?|attacks?)|rocket\s+fire|artillery|incursions?|offensive|ambush)", re.I)
+
+
+#: words in -ed that describe the people who act rather than say what was done to them ("Armed youths")
+_ED_ADJECTIVES = r"(?i:unidentified|armed|masked|suspected|alleged|uniformed|hooded|disguised|enraged|angered|organi[sz]ed|self-styled)"
 
 
 def _perpetrator_np(text: str) -> tuple[str, int] | None:
@@ -169,7 +197,8 @@ def _perpetrator_np(text: str) -> tuple[str, int] | None:
     cands = [c for c in re.finditer(
         rf"(?<![\w-])((?:(?:[\w'’-]+)\s+){{0,3}}?(?i:{_PERPETRATOR_NOUNS})\b)",
         text,
-    ) if not re.search(r"\b\w+ed\s+(?:an?\s+|the\s+)?\w+['’]?\s*$|\b(?:attacked|killed|struck|hit|targeted)\b", c.group(1))]
+    ) if not re.search(rf"\b(?!{_ED_ADJECTIVES}\b)\w+ed\s+(?:an?\s+|the\s+)?\w+['’]?\s*$|\b(?:attacked|killed|struck|hit|targeted)\b",
+                       c.group(1))]
     if not cands:
         return None
     c = cands[0]
@@ -191,7 +220,8 @@ def _perpetrator_np(text: str) -> tuple[str, int] | None:
     tail = re.match(r"\s+(?:in|from|of|coming\s+from|alleged|associated|affiliated|loyal|linked|belonging|attributing|wearing|including)\b.*", rest)
     if tail:
         t = tail.group(0)
-        cut = re.search(r"\s+(?:reportedly|allegedly|directing|who|which|that\s+(?!were)|before|after|while|when|were|was|had|have|has)\b|[;:]|[,]\s+(?!including)|\.(?:\s|$)", t)
+        cut = re.search(rf"\s+(?:reportedly|allegedly|directing|who|which|that\s+(?!were)|before|after|while|when|were|was|had|have|has|"
+                        rf"{_ACTIVE_VERBS})\b|[;:]|[,]\s+(?!including)|\.(?:\s|$)", t)
         t = t[: cut.start()] if cut else t
         if len(t) < 140:
             np += t
@@ -204,6 +234,15 @@ def find_actor1(sentence: str, trigger_start: int, trigger_end: int, passive: bo
     trig = sentence[trigger_start:trigger_end]
     after = sentence[trigger_end:]
     attack_noun = bool(_ATTACK_NOUN.match(trig))
+    owner = _WEAPON_SUBJECT.match(trig)
+    if owner:  # the trigger "Israeli drone strike" names who struck
+        return owner.group(1), trigger_start + owner.start(1)
+    crowd = _CROWD.match(trig)
+    if crowd and not passive:  # "A mob set fire", "Hundreds of protesters ... stormed": the trigger opens on its actor
+        lead = re.search(r"(?:\b(?:an?|the|some|several|many|angry|(?:hundreds|thousands|dozens|scores)\s+of|[A-Z][\w'-]*)\s+)*$",
+                         sentence[:trigger_start])
+        start = lead.start() if lead else trigger_start
+        return sentence[start : trigger_start + crowd.end()], start
     # agent of a passive or of an attack noun: "by X" soon after the trigger
     m = re.search(r"\bby\s+(?!(?:the\s+)?(?:evening|morning|night|end|time|early)\b)", after[:120])
     if m and (passive or attack_noun or re.match(r"\s*(?:on\s+[\w\s-]{0,60}?)?\s*by\b", after)):
@@ -215,7 +254,7 @@ def find_actor1(sentence: str, trigger_start: int, trigger_end: int, passive: bo
     # a nationality or group named right before an attack noun: "Israeli bombardments", "RSF shelling"
     if attack_noun or re.match(r"(?:bomb|shell|strike|raid)", trig, re.I):
         pre = sentence[max(0, trigger_start - 40):trigger_start]
-        m = re.search(rf"(?:^|\s)((?:{_NATIONALITY})(?:\s+(?:military|army|air\s+force|forces|warplanes|jets|drones|artillery))?)\s+(?:(?:air|drone|missile|rocket|artillery|aerial|heavy|fresh|new|renewed|overnight)\s+)*$", pre)
+        m = re.search(rf"(?:^|\s)((?:{_NATIONALITY}|junta|regime)(?:\s+(?:military|army|air\s+force|forces|warplanes|jets|drones|artillery))?)\s+(?:(?:air|drone|missile|rocket|artillery|aerial|heavy|fresh|new|renewed|overnight)\s+)*$", pre)
         if m:
             return m.group(1), trigger_start - len(pre) + m.start(1)
     if passive:
@@ -228,10 +267,14 @@ def find_actor1(sentence: str, trigger_start: int, trigger_end: int, passive: bo
     start = cm.end() if cm else 0
     clause = head[start:]
     clause = re.sub(r"^\s*(?:(?:also\s+)?(?:on|by|in)\s+[^,]{1,40},\s*)", lambda x: " " * len(x.group(0)), clause, flags=re.I)
+    weapon = _WEAPON_SUBJECT.match(clause)
+    if weapon:  # "An Israeli drone strike on a car ... killed", "an RSF drone struck": who sent it
+        return weapon.group(1), start + weapon.start(1)
     got = _perpetrator_np(clause)
     if got:
         return got[0], start + got[1]
-    m = re.match(r"\s*((?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:activists|protesters|protestors|demonstrators|residents|students|workers|[A-Z]{2,6}))\b", clause)
+    m = re.match(r"\s*((?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:(?i:activists|protesters|protestors|demonstrators|marchers|residents|"
+                 r"students|workers|rioters|crowds?)|[A-Z]{2,6}))\b", clause)
     if m:
         return m.group(1).strip(), start + m.start(1)
     return None
@@ -311,10 +354,18 @@ def make_actors(settings):
             ts, te = trig.span.start - s0, trig.span.end - s0
             passive = trig.voice == "passive" or bool(re.search(r"\b(?:was|were|been)\s+(?:\w+\s+){0,6}$", sent[:ts]))
             a1 = find_actor1(sent, ts, te, passive)
+            both = _BETWEEN.search(sent) if trig.event_type == "battles" else None
+            if both and (a1 is None or both.start() <= a1[1] < both.end()):
+                d.actor1 = (both.group("a"), Span(s0 + both.start("a"), s0 + both.end("a")))
+                d.actor2 = (both.group("b"), Span(s0 + both.start("b"), s0 + both.end("b")))
+                continue
             if a1 and trig.event_type == "displacement" and not re.search(r"\bby\s+$", sent[: a1[1]]):
                 a1 = None  # people who flee are not perpetrators; only "forced out by X" names one
             if a1:
                 d.actor1 = (a1[0], Span(s0 + a1[1], s0 + a1[1] + len(a1[0])))
+                state = NATIONALITY_STATE.get(a1[0])
+                if state and re.search(rf"\b{re.escape(state)}\b", report.work):  # the span stays on the adjective
+                    d.actor1 = (state, d.actor1[1])
             cn = None
             for cm in d.count_mentions:
                 if cm.noun and cm.noun_span and cm.role in ("fatalities", "injured", "displaced", None):
