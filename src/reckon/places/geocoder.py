@@ -642,7 +642,6 @@ class Geocoder:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
                     out = [claims for part in pool.map(_geocode_chunk, chunks) for claims in part]
             finally:
-                gc.unfreeze()
                 _FORKED = None
         for claims in out:
             self._count_countries(claims)
