@@ -822,7 +822,7 @@ def _with(loc: Location, /, **changes: Any) -> Location:
 @lru_cache(maxsize=50_000)
 def _core_key(name: str) -> str:
     """A mention's name without its generic words, folded: "at Boulkessi" and "Boulkessi" meet."""
-    return mention_key(parse_mention(name).core)
+    return mention_key(parse_mention(name, "place").core)
 
 
 def _with_locations(claim: Claim, locations: tuple[Location, ...]) -> Claim:
