@@ -26,7 +26,7 @@ class Settings:
     db: str = _opt("reckon.db", "database file or SQLAlchemy URL (also --db, RECKON_DB)")
     max_file_mb: float = _opt(20.0, "files larger than this are refused at ingest")
     batch_size: int = _opt(200, "documents per committed batch during ingest and extract")
-    workers: int = _opt(0, "worker processes for geocoding many documents (0: one per core, 1: none)")
+    workers: int = _opt(1, "worker processes for geocoding many documents (1: none, 0: one per core)")
     languages: tuple[str, ...] = _opt(("en",), "languages extraction runs on; others are stored and skipped")
     default_country: str | None = _opt(None, "ISO alpha-2 country assumed for places when a report names none")
     actors_file: str | None = _opt(None, "extra actor dictionary (YAML) merged over the built-in one")
