@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reckon.victims.names import (
     arabic_to_latin,
     clean_arabic,
+    district_key,
     fold_latin,
     name_key,
     name_parts,
@@ -106,6 +107,30 @@ def test_fold_latin_collapses_doubles_and_vowels():
 
 def test_place_key_both_scripts():
     assert place_key("Al-Mukhtariya") == place_key("Mukhtariyah") == place_key("المختارية")
+
+
+@pytest.mark.parametrize("spellings", [
+    ("As Suwayda", "Al-Suwayda", "السويداء"),
+    ("Aş Şafşāfah", "Al-Safsafah", "الصفصافة"),
+    ("Ad Dīmās", "Al-Dimas", "الديماس"),
+    ("Tell et Totoun", "Tell Totoun", "تل توتون"),
+    ("Nahal ej Jourd", "Nahal al-Jourd", "نهل الجرد"),
+])
+def test_place_key_drops_an_assimilated_article_written_apart(spellings):
+    assert len({place_key(s) for s in spellings}) == 1
+
+
+def test_place_key_keeps_a_word_that_is_not_an_article():
+    assert place_key("As Salamiyah") == place_key("Salamiyah")  # as + s...: an article
+    assert place_key("An Nabk") != place_key("An Dabk")  # an + d...: not an article, kept
+
+
+def test_district_key_drops_the_kind_of_unit():
+    assert district_key("منطقة منبج") == district_key("Menbij") == district_key("Manbij District") == district_key(
+        "District of Manbij")
+    assert district_key("ناحية جرابلس") == district_key("Jarablus Subdistrict")
+    assert district_key("محافظة حمص") == district_key("Homs Governorate") == district_key("Homs")
+    assert district_key("District") == place_key("District")  # a name that is only the word is kept
 
 
 @given(st.text(max_size=60))

@@ -33,6 +33,7 @@ __all__ = [
     "name_key",
     "sorted_key",
     "place_key",
+    "district_key",
     "NameParts",
     "has_arabic",
 ]
@@ -340,14 +341,49 @@ def sorted_key(full: str | None) -> str:
     return " ".join(sorted(name_parts(full).keys))
 
 
+def _detached_article(word: str, nxt: str | None) -> bool:
+    """``al``/``ال`` standing alone, or an assimilated article written apart whose consonant the next
+    word repeats (As Suwayda, Ad Dimas, Tell et Totoun, Nahal ej Jourd)."""
+    low = _strip_accents(word).lower()
+    if low in ("al", "el", "ال"):
+        return True
+    if nxt is None or len(low) < 2 or low[0] not in "ae" or not low.isascii():
+        return False
+    cons = low[1:]
+    return low in _DETACHED_ARTICLES | {"ej", "ech", "esh", "eth"} and _strip_accents(nxt).lower().startswith(cons)
+
+
 def place_key(place: str | None) -> str:
     """A key for a place name in either script (``Al-Mukhtariya`` == ``Mukhtariyah`` == ``المختارية``)."""
     if not place or not place.strip():
         return ""
     text = clean_arabic(place) if has_arabic(place) else place
     text = re.split(r"[,،(]", text)[0]
-    parts = [p for p in re.split(r"\s+", text.strip()) if p and p.lower() not in ("al", "el", "ال")]
+    words = [p for p in re.split(r"\s+", text.strip()) if p]
+    parts = [p for i, p in enumerate(words) if not _detached_article(p, words[i + 1] if i + 1 < len(words) else None)]
     keys = []
     for p in parts:
         keys.append(fold_token(_strip_article_arabic(p)) if has_arabic(p) else fold_latin(_strip_article_latin(p)))
     return "".join(k for k in keys if k)
+
+
+# Words naming the kind of administrative unit rather than the unit: lists write
+# "منطقة منبج" or "Manbij District" where others write "Menbij".
+_ADMIN_WORDS = {
+    "منطقه", "ناحيه", "محافظه", "مركز", "قضاء", "قضا", "مديريه", "لواء", "لوا",
+    "district", "subdistrict", "sub-district", "governorate", "province", "county", "region", "of",
+    "mantiqa", "mantiqah", "mantiqat", "mantika", "nahiya", "nahiyah", "nahiyat", "nahia", "muhafaza",
+    "muhafazah", "muhafazat", "mohafaza", "mohafazat", "markaz", "qada", "qadaa", "caza", "kaza", "mudiriyah",
+}
+
+
+def district_key(district: str | None) -> str:
+    """A key for an administrative area in either script, without the word for the kind of
+    unit (``منطقة منبج`` == ``Menbij`` == ``Manbij District``)."""
+    if not district or not district.strip():
+        return ""
+    text = clean_arabic(district) if has_arabic(district) else district
+    text = re.split(r"[,،(]", text)[0]
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    kept = [w for w in words if w.lower().strip(".") not in _ADMIN_WORDS]
+    return place_key(" ".join(kept or words))
