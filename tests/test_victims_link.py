@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 import reckon
 from reckon.errors import InputError, ReckonError
-from reckon.victims.link import cluster
+from reckon.victims.link import (
+    BLOCKING_RULES,
+    blocking_column,
+    blocking_keys,
+    cluster,
+    complete_pairs,
+    components,
+    features,
+    score,
+)
 
 MONITOR = (
     "record_id,name,age,sex,date,place\n"
@@ -226,3 +237,144 @@ def test_labelled_pairs_train_the_model(linked, write):
     pairs = "\n".join(f"{a},{b}" for a in range(1, 6) for b in range(a + 1, 6))
     summary = linked.victims.link(labels=write("labels.csv", "record_l,record_r\n" + pairs + "\n"))
     assert summary.trained and summary.notes == []
+
+
+# -- blocking, completion and clustering at scale ------------------------------------------------
+
+
+def _crowd(n: int, seed: int = 1) -> pd.DataFrame:
+    """``n`` records sharing a handful of common names, places, districts, dates and ages."""
+    rng = random.Random(seed)
+    rows = [{"id": i + 1, "source": rng.choice(["a", "b"]),
+             "full_name": f"{rng.choice(['Mohammad', 'Ahmad', 'Ali'])} {rng.choice(['Hassan', 'Omar'])} "
+                          f"{rng.choice(['al-Ahmad', 'al-Ali', 'Deeb'])}",
+             "age": rng.randrange(20, 40), "date_of_death": f"2013-01-{rng.randrange(1, 11):02d}",
+             "place": rng.choice(["Douma", "Harasta", "Arbin", "Saqba"]), "district": rng.choice(["Douma", "Qatana"])}
+            for i in range(n)]
+    return pd.DataFrame(rows)
+
+
+def _comparisons(blocked: pd.DataFrame) -> int:
+    total = 0
+    for fields, _ in BLOCKING_RULES:
+        sizes = blocked[blocking_column(fields)].dropna().value_counts()
+        total += int((sizes * (sizes - 1) // 2).sum())
+    return total
+
+
+def test_blocks_over_the_cap_are_skipped():
+    blocked = blocking_keys(features(_crowd(1500)))
+    for fields, cap in BLOCKING_RULES:
+        sizes = blocked[blocking_column(fields)].dropna().value_counts()
+        assert sizes.empty or sizes.max() <= cap
+    # 1,500 records over 18 names: every given + family block is far above its cap of 50
+    assert blocked[blocking_column(("given_key", "family_key"))].isna().all()
+
+
+def test_comparisons_grow_with_the_records_not_their_square():
+    small, large = (_comparisons(blocking_keys(features(_crowd(n)))) for n in (3000, 12000))
+    assert large <= 4 * small * 1.25  # four times the records, about four times the pairs (sixteen without caps)
+    assert large <= 12000 * sum(cap for _, cap in BLOCKING_RULES) // 2
+
+
+def test_a_block_within_the_cap_keeps_its_records_together():
+    blocked = blocking_keys(features(_crowd(40)))
+    col = blocking_column(("given_key", "family_key"))
+    keys = features(_crowd(40))[["given_key", "family_key"]].astype(str).agg(" ".join, axis=1)
+    assert blocked[col].notna().all()
+    assert blocked.groupby(keys.to_numpy())[col].nunique().max() == 1
+
+
+def test_average_linkage_does_not_chain_two_persons_through_one_strong_pair():
+    pairs = [(1, 2, 0.99), (3, 4, 0.99), (2, 3, 0.95), (1, 3, 0.01), (1, 4, 0.02), (2, 4, 0.05)]
+    assert cluster([1, 2, 3, 4], pairs, 0.9) == {1: 1, 2: 1, 3: 3, 4: 3}
+    assert set(cluster([1, 2, 3, 4], pairs, 0.9, linkage="single").values()) == {1}
+
+
+def test_average_linkage_joins_a_record_like_the_group_on_average():
+    # 3 is close to 2 and half-likely with 1: more likely one person than two
+    assert set(cluster([1, 2, 3], [(1, 2, 0.99), (2, 3, 0.95), (1, 3, 0.3)], 0.9).values()) == {1}
+
+
+def test_average_linkage_honours_decisions():
+    pairs = [(1, 2, 0.99), (2, 3, 0.99), (1, 3, 0.99)]
+    out = cluster([1, 2, 3], pairs, 0.9, different=[(1, 3)])
+    assert out[1] != out[3]
+    out = cluster([1, 2, 3], [(1, 2, 0.2), (2, 3, 0.99)], 0.9, same=[(1, 2)])
+    assert out[1] == out[2]
+
+
+def test_unknown_linkage_is_an_input_error():
+    with pytest.raises(InputError):
+        cluster([1, 2], [(1, 2, 0.99)], 0.9, linkage="complete")
+
+
+def test_components_follow_chains_of_strong_pairs():
+    assert components([1, 2, 3, 4, 5], [(1, 2, 0.95), (2, 3, 0.91), (4, 5, 0.5)], 0.9) == {1: 1, 2: 1, 3: 1, 4: 4, 5: 5}
+
+
+def test_pairs_blocking_missed_are_scored_inside_a_candidate_person():
+    df = pd.DataFrame([
+        {"id": 1, "source": "a", "full_name": "Mohammad Ali Deeb", "age": 34, "place": "Al-Mukhtariya"},
+        {"id": 2, "source": "b", "full_name": "Mohammad Ali Deeb", "age": 34, "place": "Al-Mukhtariya",
+         "district": "Al-Houla", "date_of_death": "2012-05-25"},
+        {"id": 3, "source": "c", "full_name": "Mohammaf Ali Deeb", "age": 34, "place": "Taldou",
+         "district": "Al-Houla", "date_of_death": "2012-05-25"},
+    ])
+    feats = features(df)
+    res = score(feats)
+    found = set(zip(res.pairs.unique_id_l, res.pairs.unique_id_r))
+    assert (1, 3) not in found and (3, 1) not in found  # no blocking rule compares 1 and 3
+    extra = complete_pairs(feats, res, 0.9)
+    assert set(zip(extra.unique_id_l, extra.unique_id_r)) == {(1, 3)}
+
+
+def _namesake_lists(persons: int = 350, seed: int = 3) -> tuple[pd.DataFrame, int]:
+    """Two lists over ``persons`` people, and the namesake of the first one: the same name, age and sex,
+    no place or date in either list, another district. Returns the records and the namesake's number."""
+    given = ["Ahmad", "Omar", "Khaled", "Youssef", "Bilal", "Firas", "Nabil", "Walid", "Tareq", "Samer", "Rami",
+             "Fadi", "Hisham", "Marwan", "Ziad", "Imad", "Jamal", "Adnan", "Nizar", "Ghassan"]
+    family = ["Haddad", "Najjar", "Khalil", "Hamdan", "Darwish", "Bakour", "Mansour", "Younes", "Rahhal", "Assaf",
+              "Badr", "Taha", "Zeidan", "Murad", "Salameh", "Shehadeh", "Abboud", "Issa", "Qassem", "Hariri",
+              "Homsi", "Halabi", "Masri", "Kurdi", "Bitar", "Sheikh", "Fares", "Khodr", "Nasser", "Saleh"]
+    places = ["Kafr Batna", "Saqba", "Hamouriyah", "Jisrin", "Ain Tarma", "Zamalka", "Arbin", "Misraba", "Madyara",
+              "Beit Sawa", "Otaya", "Nashabiyah", "Hazrama", "Zebdin", "Mleiha", "Jobar", "Qaboun", "Barzeh",
+              "Tell Mnin", "Maaloula", "Saidnaya", "Rankous", "Jayroud", "Ruhaybah", "Dumayr", "Adra", "Sahnaya",
+              "Kisweh", "Zakiyah", "Artouz", "Bloudan", "Madaya", "Serghaya", "Qudsaya", "Hameh", "Jamraya",
+              "Dummar", "Yafour", "Kanaker", "Sasa"]
+    districts = ["Douma", "Harasta", "Qatana", "Yabroud", "Zabadani", "Nabk", "Tall", "Qutayfah", "Darayya", "Rif Dimashq"]
+    rng = random.Random(seed)
+    people = [dict(name=f"{rng.choice(given)} {rng.choice(given)} {rng.choice(family)}", age=rng.randrange(15, 70),
+                   place=rng.randrange(len(places)), day=pd.Timestamp("2013-01-01") + pd.Timedelta(days=rng.randrange(300)))
+              for _ in range(persons)]
+    people.append({**people[0], "place": people[0]["place"] + 1})  # the namesake, from the next district
+    twin = len(people) - 1
+    rows = []
+    for src in ("monitor", "council"):
+        for i, p in enumerate(people):
+            if 0 < i < twin and rng.random() < 0.15:
+                continue
+            bare = i in (0, twin)
+            rows.append({"source": src, "person": i, "full_name": p["name"], "sex": "male",
+                         "age": p["age"] + (0 if bare else rng.choice([-1, 0, 1])),
+                         "date_of_death": None if bare else (p["day"] + pd.Timedelta(days=rng.choice([0, 0, 1]))).date().isoformat(),
+                         "place": None if bare else places[p["place"] % len(places)],
+                         "district": districts[p["place"] % len(districts)]})
+    df = pd.DataFrame(rows)
+    df.insert(0, "id", range(1, len(df) + 1))
+    return df, twin
+
+
+def test_namesakes_are_kept_apart_by_their_district():
+    df, twin = _namesake_lists()
+    feats = features(df)
+    res = score(feats)
+    assert res.trained
+    pairs = pd.concat([res.pairs, complete_pairs(feats, res, 0.9)])
+    person = cluster(feats.unique_id.tolist(), pairs, 0.9)
+    first = df[df.person == 0].id.tolist()
+    second = df[df.person == twin].id.tolist()
+    # each man's two records, which share only name, age and district, are one person ...
+    assert person[first[0]] == person[first[1]] and person[second[0]] == person[second[1]]
+    # ... and the two men, the same in all but their district, are two
+    assert person[first[0]] != person[second[0]]

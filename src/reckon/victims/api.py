@@ -278,7 +278,9 @@ class VictimsAPI:
         apply instead of training; ``save_model`` writes the model used;
         ``labels`` is a CSV of ``record_l,record_r`` pairs known to be the same person.
         """
-        from .link import cluster, features, field_weights, score
+        import pandas as pd
+
+        from .link import cluster, complete_pairs, features, field_weights, score
 
         started = _now()
         t0 = time.perf_counter()
@@ -299,9 +301,13 @@ class VictimsAPI:
         pairs_df = None
         used_model: dict[str, Any] = {}
         if len(df) >= 2:
-            res = score(features(df), model=model_dict, labels=label_df, min_probability=low, backend=s.victims_backend,
+            feats = features(df)
+            res = score(feats, model=model_dict, labels=label_df, min_probability=low, backend=s.victims_backend,
                         train=train)
-            pairs_df = res.pairs
+            # pairs inside candidate persons that blocking did not compare, scored with the same model
+            extra = complete_pairs(feats, res, threshold, same=same)
+            res.linker = None
+            pairs_df = pd.concat([res.pairs, extra], ignore_index=True) if len(extra) else res.pairs
             used_model = res.model
             summary.trained = res.trained
             summary.notes.extend(res.notes)
@@ -315,16 +321,24 @@ class VictimsAPI:
             for p in recs:
                 a, b = sorted((int(p["unique_id_l"]), int(p["unique_id_r"])))
                 triples.append((a, b, float(p["match_probability"])))
-                rows.append({"record_l": a, "record_r": b, "match_probability": float(p["match_probability"]),
-                             "match_weight": float(p["match_weight"]), "weights": field_weights(p)})
+                if float(p["match_probability"]) >= low:  # the pairs kept for review and explanation
+                    rows.append({"record_l": a, "record_r": b, "match_probability": float(p["match_probability"]),
+                                 "match_weight": float(p["match_weight"]), "weights": field_weights(p)})
         assign = cluster(ids, triples, threshold, same=same, different=different)
         decided = {tuple(x) for x in same} | {tuple(x) for x in different}
+        kept_apart = {frozenset((assign[a], assign[b])) for a, b in different if a in assign and b in assign}
         for row in rows:
             key = (row["record_l"], row["record_r"])
             if key in decided:
                 row["status"] = "decided"
             elif row["match_probability"] >= threshold:
-                row["status"] = "linked" if assign[key[0]] == assign[key[1]] else "held apart"
+                persons = (assign[key[0]], assign[key[1]])
+                if persons[0] == persons[1]:
+                    row["status"] = "linked"
+                else:
+                    # two persons a decision keeps apart, or whose other records are, on average, unlike:
+                    # a strong pair the clustering did not follow is worth a person's look
+                    row["status"] = "held apart" if frozenset(persons) in kept_apart else "review"
             else:
                 row["status"] = "review"
         summary.pairs = len(rows)

@@ -2,10 +2,11 @@
 
 The flow, each step usable alone:
 
-    features(records)            name, place and age keys per record (pandas in, pandas out)
-    victim_model()               the Splink settings: blocking rules, comparisons, prior m/u values
-    score(features, model, ...)  Splink: train (EM, unsupervised) when the data allows, then predict pairs
-    cluster(ids, pairs, ...)     records -> persons at a threshold, honouring people's decisions
+    features(records)             name, place and age keys per record (pandas in, pandas out)
+    victim_model()                the Splink settings: blocking rules, comparisons, prior m/u values
+    score(features, model, ...)   Splink: train (EM, unsupervised) when the data allows, then predict pairs
+    complete_pairs(features, ...) score the pairs inside candidate persons that blocking did not compare
+    cluster(ids, pairs, ...)      records -> persons at a threshold (average linkage), honouring decisions
 
 The model is plain Splink settings JSON: :func:`score` returns the trained one
 so a run can be saved, reviewed and applied again with ``model=``.
@@ -21,16 +22,17 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ..errors import InputError, MissingExtra
-from .names import fold_token, name_parts, place_key
+from .names import district_key, name_parts, place_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["features", "victim_model", "score", "cluster", "ScoreResult", "COMPARISONS", "MIN_TRAIN_RECORDS"]
+__all__ = ["features", "victim_model", "score", "complete_pairs", "components", "cluster", "ScoreResult", "COMPARISONS",
+           "MIN_TRAIN_RECORDS"]
 
 # Below this many records EM has too little to learn from; the prior m/u values are used.
 MIN_TRAIN_RECORDS = 300
-COMPARISONS = ("given", "father", "family", "birth_year", "event", "sex")
+COMPARISONS = ("given", "father", "family", "birth_year", "event", "sex", "list")
 
 FEATURE_COLUMNS = ("unique_id", "source", "given_key", "father_key", "family_key", "name_key", "name_sorted",
                    "birth_year", "date_of_death", "place_key", "place_id", "district_key", "sex")
@@ -55,6 +57,11 @@ def _part(text: str) -> str | None:
 @lru_cache(maxsize=200_000)
 def _place(text: str) -> str | None:
     return place_key(text) or None
+
+
+@lru_cache(maxsize=20_000)
+def _district(text: str) -> str | None:
+    return district_key(text) or None
 
 
 def _clean(v: Any) -> str | None:
@@ -135,7 +142,7 @@ def features(records: "pd.DataFrame") -> "pd.DataFrame":
     derived = np.where(dod.notna(), dod.dt.year - age, ref_year - age)
     birth_year = by.where(by.notna(), pd.Series(derived)).round()
     places = [(_place(p) if _clean(p) else None) for p in col("place")]
-    districts = [(_place(p) if _clean(p) else None) for p in col("district")]
+    districts = [(_district(p) if _clean(p) else None) for p in col("district")]
     place_ids = col("place_id")
     place_out = [_clean(pid) for pid in place_ids]
     sex = [(_clean(s) or None) for s in col("sex")]
@@ -170,14 +177,66 @@ def prior_probability_match(n_records: int, n_sources: int) -> float:
     return float(min(0.1, max(1e-6, max(1, n_sources - 1) / (n_records - 1))))
 
 
-# Up to this many records, pairs agreeing on given and family name alone are compared too
-# (it finds matches whose place, date and age are all missing or noisy); above it the
-# number of such pairs grows with the square of the list size, and a third field is required.
-BROAD_BLOCKING_MAX = 300_000
+# Blocking: a pair of records is compared when it agrees on every field of at least one rule.
+# Each rule has a cap: a block of more records than that (a common name in a large district)
+# is skipped, because its pairs grow with the square of its size while the other rules, which
+# ask for a place, a date or a birth year as well, find most of its matches. The number of
+# comparisons thus grows in proportion to the records (at most cap/2 per record and rule).
+BLOCKING_RULES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("given_key", "family_key"), 50),
+    (("given_key", "family_key", "district_key"), 200),
+    (("given_key", "family_key", "birth_year"), 200),
+    (("given_key", "family_key", "date_of_death"), 200),
+    (("given_key", "father_key", "family_key"), 200),
+    (("given_key", "place_key"), 100),
+    (("family_key", "place_key"), 200),
+    (("place_key", "date_of_death", "birth_year"), 200),
+    (("given_key", "district_key", "date_of_death"), 100),
+    (("family_key", "district_key", "date_of_death"), 100),
+    (("family_key", "district_key", "birth_year"), 100),
+    (("father_key", "family_key", "district_key"), 100),
+)
 
 
-def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = True,
-                 broad_blocking: bool = True) -> dict[str, Any]:
+def blocking_column(columns: Sequence[str]) -> str:
+    """The name of the column holding the block of one blocking rule (``block_given_family``)."""
+    return "block_" + "_".join(c.removesuffix("_key") for c in columns)
+
+
+def blocking_keys(feats: "pd.DataFrame", rules: Sequence[tuple[Sequence[str], int]] = BLOCKING_RULES) -> "pd.DataFrame":
+    """``feats`` with one column per blocking rule: a number naming the block of records that agree on
+    the rule's fields, or null when a field is missing or the block has more records than the rule's cap."""
+    import numpy as np
+    import pandas as pd
+
+    codes: dict[str, Any] = {}
+    for fields, _ in rules:
+        for f in fields:
+            if f not in codes:
+                codes[f] = pd.factorize(feats[f], use_na_sentinel=True)[0].astype("int64")
+    result = feats.copy()
+    for fields, cap in rules:
+        valid = np.logical_and.reduce([codes[f] >= 0 for f in fields])
+        key = codes[fields[0]][valid]
+        span = int(key.max()) + 1 if len(key) else 1
+        for f in fields[1:]:
+            c = codes[f][valid]
+            width = int(c.max()) + 1 if len(c) else 1
+            if span * width >= 2**62:  # renumber before the product could overflow
+                key = np.unique(key, return_inverse=True)[1].astype("int64")
+                span = int(key.max()) + 1
+            key = key * width + c
+            span *= width
+        block = np.full(len(feats), -1, dtype="int64")
+        if len(key):
+            _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+            block[valid] = np.where(counts[inverse] <= cap, inverse, -1)
+        result[blocking_column(fields)] = pd.array(np.where(block >= 0, block, 0), dtype="Int64")
+        result.loc[block < 0, blocking_column(fields)] = pd.NA
+    return result
+
+
+def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = True) -> dict[str, Any]:
     """Splink settings for victim records, with prior m/u values used when the data is too small to train.
 
     Term-frequency adjustments (a match on a rare name counts more than one on
@@ -198,18 +257,12 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
         return cl.CustomComparison(configured, output_column_name=name, comparison_description=desc)
 
     comparisons = [
-        levels("given", "given_key",
-               [cll.ExactMatchLevel("given_key", term_frequency_adjustments=tf),
-                _loose_level(cll, "given_key"), cll.JaroWinklerLevel("given_key", 0.88), cll.ElseLevel()],
-               [0.85, 0.04, 0.06, 0.05], [0.03, 0.0075, 0.03, 0.9325], "given name key: same, similar, different"),
-        levels("father", "father_key",
-               [cll.ExactMatchLevel("father_key", term_frequency_adjustments=tf),
-                _loose_level(cll, "father_key"), cll.JaroWinklerLevel("father_key", 0.88), cll.ElseLevel()],
-               [0.8, 0.04, 0.06, 0.1], [0.03, 0.0075, 0.03, 0.9325], "father's name key: same, similar, different"),
-        levels("family", "family_key",
-               [cll.ExactMatchLevel("family_key", term_frequency_adjustments=tf),
-                _loose_level(cll, "family_key"), cll.JaroWinklerLevel("family_key", 0.88), cll.ElseLevel()],
-               [0.85, 0.04, 0.06, 0.05], [0.005, 0.0013, 0.02, 0.9738], "family name key: same, similar, different"),
+        _name_comparison(cll, cl, "given", "given_key", tf, [0.85, 0.04, 0.045, 0.015, 0.05],
+                         [0.03, 0.0075, 0.015, 0.015, 0.9325], "given name key"),
+        _name_comparison(cll, cl, "father", "father_key", tf, [0.8, 0.04, 0.045, 0.015, 0.1],
+                         [0.03, 0.0075, 0.015, 0.015, 0.9325], "father's name key"),
+        _name_comparison(cll, cl, "family", "family_key", tf, [0.85, 0.04, 0.045, 0.015, 0.05],
+                         [0.005, 0.0013, 0.01, 0.01, 0.9737], "family name key"),
         levels("birth_year", "birth_year",
                [cll.ExactMatchLevel("birth_year"), cll.AbsoluteDifferenceLevel("birth_year", 1),
                 cll.AbsoluteDifferenceLevel("birth_year", 3), cll.AbsoluteDifferenceLevel("birth_year", 10),
@@ -218,28 +271,44 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
                "birth year (given, or from age at death): 0, 1, 3, 10 years apart"),
         _event_comparison(cll, cl),
         levels("sex", "sex", [cll.ExactMatchLevel("sex"), cll.ElseLevel()], [0.98, 0.02], [0.5, 0.5], "sex"),
+        # a list names each person once but for its duplicates: two records of one list are less often one person
+        levels("list", "source", [cll.ExactMatchLevel("source"), cll.ElseLevel()], [0.05, 0.95], [0.3, 0.7],
+               "list: the same list or two lists"),
     ]
     creator = SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            *([block_on("given_key", "family_key")] if broad_blocking else []),
-            block_on("given_key", "family_key", "place_key"),
-            block_on("given_key", "family_key", "birth_year"),
-            block_on("given_key", "family_key", "date_of_death"),
-            block_on("given_key", "father_key", "family_key"),
-            block_on("given_key", "family_key", "district_key"),
-            block_on("given_key", "father_key", "place_key"),
-            block_on("given_key", "place_key", "date_of_death"),
-            block_on("family_key", "place_key"),
-            block_on("place_key", "date_of_death", "birth_year"),
-        ],
+        blocking_rules_to_generate_predictions=[block_on(blocking_column(f)) for f, _ in BLOCKING_RULES],
         probability_two_random_records_match=probability_match,
-        retain_matching_columns=True,
+        retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source"],
     )
     return creator.create_settings_dict("duckdb")
+
+
+# Keys this long or longer make a Jaro-Winkler similarity worth more than between short keys,
+# where one letter changed (kr, krj) is often another name rather than a typo.
+SIMILAR_MIN_LENGTH = 4
+
+
+def _name_comparison(cll: Any, cl: Any, name: str, col: str, tf: bool, m: list[float], u: list[float],
+                     desc: str) -> Any:
+    """A name part: same key (term-frequency adjusted), same but for t/s and d/z, similar keys of
+    four letters or more, similar short keys, other."""
+    similar = cll.JaroWinklerLevel(col, 0.88)
+    long_keys = cll.CustomLevel(f"length({col}_l) >= {SIMILAR_MIN_LENGTH} AND length({col}_r) >= {SIMILAR_MIN_LENGTH}")
+    lv = [
+        cll.ExactMatchLevel(col, term_frequency_adjustments=tf),
+        _loose_level(cll, col),
+        cll.And(similar, long_keys).configure(label_for_charts="similar keys (Jaro-Winkler >= 0.88), 4+ letters"),
+        similar.configure(label_for_charts="similar short keys (Jaro-Winkler >= 0.88)"),
+        cll.ElseLevel(),
+    ]
+    configured = [cll.NullLevel(col)] + [level.configure(m_probability=mp, u_probability=up)
+                                         for level, mp, up in zip(lv, m, u)]
+    return cl.CustomComparison(configured, output_column_name=name,
+                               comparison_description=f"{desc}: same, similar, different")
 
 
 def _loose_level(cll: Any, col: str) -> Any:
@@ -251,7 +320,10 @@ def _loose_level(cll: Any, col: str) -> Any:
 
 def _event_comparison(cll: Any, cl: Any) -> Any:
     """Place, district and date of death as one comparison: in lists of one conflict they are far from
-    independent (people die together), so scoring them apart would count one event twice."""
+    independent (people die together), so scoring them apart would count one event twice.
+
+    A district both records give and that differs is its own level: a person has one place of death,
+    so it is evidence against a match wherever the place or the date is missing."""
     same_place = cll.Or(cll.CustomLevel("place_id_l = place_id_r"), cll.ExactMatchLevel("place_key"))
     near_place = cll.JaroWinklerLevel("place_key", 0.9)
 
@@ -262,23 +334,31 @@ def _event_comparison(cll: Any, cl: Any) -> Any:
     no_date = cll.Or(cll.CustomLevel("date_of_death_l IS NULL"), cll.CustomLevel("date_of_death_r IS NULL"))
     no_district = cll.Or(cll.CustomLevel("district_key_l IS NULL"), cll.CustomLevel("district_key_r IS NULL"))
     same_district = cll.ExactMatchLevel("district_key")
+    other_district = cll.CustomLevel("district_key_l <> district_key_r")
+    agrees = cll.CustomLevel("coalesce(district_key_l = district_key_r, true)")  # same, or one is missing
     levels = [
         (cll.And(no_place, no_date, no_district).configure(
             is_null_level=True, label_for_charts="no place, district or date to compare"), None, None),
         (cll.And(same_place, cll.ExactMatchLevel("date_of_death")).configure(label_for_charts="same place, same day"), 0.5, 0.0008),
         (cll.And(same_place, days(3)).configure(label_for_charts="same place, within 3 days"), 0.17, 0.0015),
-        (cll.And(cll.Or(same_place, near_place), days(31)).configure(label_for_charts="same or similar place, within a month"), 0.08, 0.004),
-        (cll.And(same_district, days(3)).configure(label_for_charts="same district, within 3 days"), 0.06, 0.003),
-        (cll.And(no_place, days(3)).configure(label_for_charts="a place missing, within 3 days"), 0.09, 0.02),
+        (cll.And(cll.Or(same_place, near_place), days(31)).configure(label_for_charts="same or similar place, within a month"), 0.06, 0.004),
+        (cll.And(same_district, days(3), no_place).configure(label_for_charts="a place missing, same district, within 3 days"), 0.05, 0.002),
+        (cll.And(same_district, days(3)).configure(label_for_charts="other place in the same district, within 3 days"), 0.01, 0.001),
+        (cll.And(no_place, days(3), agrees).configure(label_for_charts="a place missing, within 3 days"), 0.08, 0.01),
         (cll.And(no_date, same_place).configure(label_for_charts="a date missing, same place"), 0.07, 0.01),
-        (cll.And(no_date, near_place).configure(label_for_charts="a date missing, similar place"), 0.01, 0.005),
-        (same_district.configure(label_for_charts="same district"), 0.02, 0.01),
-        (days(3).configure(label_for_charts="other place, within 3 days"), 0.03, 0.03),
-        (cll.ElseLevel(), 0.01, 0.93),
+        (cll.And(no_date, near_place, agrees).configure(label_for_charts="a date missing, similar place"), 0.01, 0.003),
+        (cll.And(no_date, same_district, no_place).configure(label_for_charts="a date missing, a place missing, same district"), 0.015, 0.003),
+        (cll.And(no_date, same_district).configure(label_for_charts="a date missing, other place in the same district"), 0.005, 0.002),
+        (cll.And(days(3), agrees).configure(label_for_charts="other place, within 3 days, a district missing"), 0.01, 0.01),
+        (cll.And(no_date, agrees).configure(label_for_charts="a date missing, other place, a district missing"), 0.01, 0.02),
+        (other_district.configure(label_for_charts="other district"), 0.005, 0.4),
+        (same_district.configure(label_for_charts="same district, dates apart"), 0.005, 0.01),
+        (days(31).configure(label_for_charts="other place, dates 4 to 31 days apart"), 0.003, 0.05),
+        (cll.ElseLevel(), 0.002, 0.47),
     ]
     configured = [lv if m is None else lv.configure(m_probability=m, u_probability=u) for lv, m, u in levels]
     return cl.CustomComparison(configured, output_column_name="event",
-                               comparison_description="place and date of death together")
+                               comparison_description="place, district and date of death together")
 
 
 def _db_api(backend: str) -> Any:
@@ -329,6 +409,34 @@ class ScoreResult:
     seconds: float
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    linker: Any = field(default=None, repr=False)
+    _rounds: int = field(default=0, repr=False)
+
+    def score_within(self, feats: "pd.DataFrame", groups: Mapping[int, int]) -> "pd.DataFrame":
+        """Score every pair of records that share a group (record id -> group id) with this model.
+
+        Used to complete the pairs inside candidate persons: blocking compares only
+        pairs agreeing on some fields, and a person formed through others can hold
+        records never compared with each other."""
+        import pandas as pd
+
+        if self.linker is None:
+            raise InputError("this score result has no model to score with", code="R140")
+        from splink import block_on
+
+        sub = feats[feats["unique_id"].isin(list(groups))].copy()
+        if sub.empty:
+            return self.pairs.iloc[0:0]
+        sub["link_group"] = sub["unique_id"].map(groups).astype("int64")
+        db_api = self.linker._db_api
+        self._rounds += 1
+        table = db_api.register(sub, dataset_display_name=f"records_in_groups_{self._rounds}")
+        pred = self.linker.inference.predict_within(table, blocking_rules_to_generate_predictions=[block_on("link_group")],
+                                                    warning_mode="never")
+        out = pred.as_pandas_dataframe()
+        pred.drop_table_from_database_and_remove_from_cache()
+        table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+        return out if isinstance(out, pd.DataFrame) else pd.DataFrame(out)
 
 
 def score(
@@ -365,12 +473,13 @@ def score(
         train = len(feats) >= MIN_TRAIN_RECORDS and not given_model
     if model is None:
         n_sources = int(feats["source"].nunique()) if "source" in feats.columns else 1
-        settings = victim_model(term_frequencies=bool(train), broad_blocking=len(feats) <= BROAD_BLOCKING_MAX,
+        settings = victim_model(term_frequencies=bool(train),
                                 probability_match=0.002 if train else prior_probability_match(len(feats), n_sources))
     else:
         settings = dict(model)
     settings.pop("reckon_trained", None)
     training = training or (victim_training() if model is None else None)
+    feats = blocking_keys(feats)
     db_api = _db_api(backend)
     linker = Linker(db_api.register(feats, dataset_display_name="records"), settings, log_level=None)
     trained = False
@@ -412,11 +521,13 @@ def score(
     pred = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
     lap("predict")
     pairs = pred.as_pandas_dataframe()
+    pred.drop_table_from_database_and_remove_from_cache()
     lap("fetch")
     out_model = linker.misc.save_model_to_json(None)
     out_model["reckon_trained"] = trained or given_model
     return ScoreResult(pairs=pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs), model=out_model,
-                       trained=trained or given_model, seconds=time.perf_counter() - t0, notes=notes, timings=timings)
+                       trained=trained or given_model, seconds=time.perf_counter() - t0, notes=notes, timings=timings,
+                       linker=linker)
 
 
 def _is_trained(settings: Mapping[str, Any]) -> bool:
@@ -448,6 +559,116 @@ def _num(v: Any) -> float | None:
     return None if math.isnan(f) else f
 
 
+def _labels(n: int, left: Any, right: Any) -> Any:
+    """Connected components of ``n`` nodes joined by the edges ``left[i]``-``right[i]`` (positions):
+    for each node the smallest position in its component (hooking and pointer jumping, vectorised)."""
+    import numpy as np
+
+    label = np.arange(n, dtype="int64")
+    if len(left) == 0:
+        return label
+    while True:
+        la, lb = label[left], label[right]
+        low = np.minimum(la, lb)
+        new = label.copy()
+        np.minimum.at(new, la, low)
+        np.minimum.at(new, lb, low)
+        while True:
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+def _positions(ids: Any, values: Any) -> Any:
+    """Position of each of ``values`` in ``ids`` (-1 when absent)."""
+    import pandas as pd
+
+    return pd.Index(ids).get_indexer(values)
+
+
+def components(ids: Sequence[int], pairs: Iterable[tuple[int, int, float]], threshold: float, *,
+               same: Iterable[tuple[int, int]] = ()) -> dict[int, int]:
+    """Record -> smallest record id of its connected component, joining pairs at or above ``threshold``
+    and pairs decided ``same`` (single linkage: what a chain of strong pairs puts together)."""
+    import numpy as np
+
+    id_arr = np.asarray(list(ids), dtype="int64")
+    rep = _component_ids(id_arr, _edges(pairs), threshold, same)
+    return dict(zip(id_arr.tolist(), rep.tolist()))
+
+
+def _edges(pairs: Iterable[tuple[int, int, float]]) -> tuple[Any, Any, Any]:
+    import numpy as np
+
+    if hasattr(pairs, "columns"):  # a DataFrame of scored pairs
+        return (pairs["unique_id_l"].to_numpy("int64"), pairs["unique_id_r"].to_numpy("int64"),
+                pairs["match_probability"].to_numpy("float64"))
+    rows = list(pairs)
+    if not rows:
+        return np.zeros(0, "int64"), np.zeros(0, "int64"), np.zeros(0, "float64")
+    a, b, p = zip(*rows)
+    return np.asarray(a, "int64"), np.asarray(b, "int64"), np.asarray(p, "float64")
+
+
+def _component_ids(id_arr: Any, edges: tuple[Any, Any, Any], threshold: float,
+                   same: Iterable[tuple[int, int]]) -> Any:
+    """For each record of ``id_arr``: the smallest record id of its component."""
+    import numpy as np
+
+    a, b, p = edges
+    same = list(same)
+    if same:
+        sa, sb = (np.asarray(x, "int64") for x in zip(*same))
+        a, b, p = np.concatenate([a, sa]), np.concatenate([b, sb]), np.concatenate([p, np.ones(len(sa))])
+    pa, pb = _positions(id_arr, a), _positions(id_arr, b)
+    strong = (p >= threshold) & (pa >= 0) & (pb >= 0)
+    label = _labels(len(id_arr), pa[strong], pb[strong])
+    # the smallest record id per component (positions need not follow the ids' order)
+    smallest = np.full(len(id_arr), np.iinfo("int64").max, dtype="int64")
+    np.minimum.at(smallest, label, id_arr)
+    return smallest[label]
+
+
+# Components up to this many records have all their pairs scored before clustering (a component
+# of n records holds n(n-1)/2 pairs); larger ones, rare, are clustered on the pairs blocking found.
+COMPLETE_MAX = 200
+
+
+def complete_pairs(feats: "pd.DataFrame", res: ScoreResult, threshold: float, *,
+                   same: Iterable[tuple[int, int]] = (), max_size: int = COMPLETE_MAX) -> "pd.DataFrame":
+    """Scored pairs inside candidate persons that blocking did not produce.
+
+    Candidate persons are the components of pairs at or above ``threshold`` (and
+    ``same`` decisions) with three to ``max_size`` records; every pair of records in
+    one is scored with the model of ``res`` unless already in ``res.pairs``."""
+    import numpy as np
+
+    pairs = res.pairs
+    id_arr = feats["unique_id"].to_numpy("int64")
+    rep = _component_ids(id_arr, _edges(pairs), threshold, same)
+    _, comp, sizes = np.unique(rep, return_inverse=True, return_counts=True)
+    chosen = (sizes[comp] >= 3) & (sizes[comp] <= max_size)
+    if not chosen.any():
+        return pairs.iloc[0:0]
+    extra = res.score_within(feats, dict(zip(id_arr[chosen].tolist(), rep[chosen].tolist())))
+    if extra.empty:
+        return extra
+    known = set(zip(pairs["unique_id_l"].tolist(), pairs["unique_id_r"].tolist()))
+    keep = [(a, b) not in known and (b, a) not in known
+            for a, b in zip(extra["unique_id_l"].tolist(), extra["unique_id_r"].tolist())]
+    return extra[keep].reset_index(drop=True)
+
+
+# Inside a group of records chained together by strong pairs, two parts stay separate persons when
+# the average match probability over all their record pairs is below the threshold or this,
+# whichever is lower: more likely different people than one.
+AVERAGE_AT_MOST = 0.5
+
+
 def cluster(
     ids: Sequence[int],
     pairs: Iterable[tuple[int, int, float]],
@@ -455,13 +676,157 @@ def cluster(
     *,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
+    linkage: str = "average",
 ) -> dict[int, int]:
     """Records -> person id (the smallest record id of its cluster).
 
-    Pairs at or above ``threshold`` join their records, strongest first, except
-    where a join would put two records a person decided are ``different`` into
-    one cluster; pairs decided ``same`` are joined whatever their score.
+    ``linkage="average"`` (the default): records connected by a chain of pairs at or
+    above ``threshold`` are candidates for one person; inside each such component,
+    groups of records join, most similar first, while the average match probability
+    over all pairs between the two groups is at least ``threshold`` or
+    :data:`AVERAGE_AT_MOST` (one half), whichever is lower; pairs not in ``pairs``
+    count as 0. So one strong pair no longer chains two persons together when their
+    other records are, on average, more likely different people.
+    ``linkage="single"``: every pair at or above ``threshold`` joins its records,
+    strongest first.
+
+    Either way no join puts two records decided ``different`` into one cluster, and
+    pairs decided ``same`` are joined whatever their score.
     """
+    import numpy as np
+
+    same = [(a, b) for a, b in same]
+    different = [(a, b) for a, b in different]
+    if linkage == "single":
+        a, b, p = _edges(pairs)
+        return _single_linkage(ids, zip(a.tolist(), b.tolist(), p.tolist()), threshold, same, different)
+    if linkage != "average":
+        raise InputError(f"unknown linkage {linkage!r}", hint="use average or single", code="R140")
+    bar = min(threshold, AVERAGE_AT_MOST)
+    id_arr = np.asarray(list(ids), dtype="int64")
+    a, b, p = _edges(pairs)
+    rep = _component_ids(id_arr, (a, b, p), threshold, same)
+    out = dict(zip(id_arr.tolist(), rep.tolist()))
+    if not len(id_arr):
+        return out
+    reps, comp = np.unique(rep, return_inverse=True)  # comp: dense component number per record
+    sizes = np.bincount(comp)
+    pa, pb = _positions(id_arr, a), _positions(id_arr, b)
+    ok = (pa >= 0) & (pb >= 0) & (a != b)
+    ca = np.where(ok, comp[np.clip(pa, 0, None)], -1)
+    inner = ok & (ca == np.where(ok, comp[np.clip(pb, 0, None)], -2))
+    # a component whose pairs are all at the bar needs no work: average linkage joins it whole
+    strong = np.bincount(ca[inner & (p >= bar)], minlength=len(sizes))
+    work = (sizes > 2) & (strong < sizes * (sizes - 1) // 2)
+    constrained = {int(comp[i]) for i in _positions(id_arr, np.asarray([x for pair in same + different for x in pair],
+                                                                       dtype="int64")) if i >= 0}
+    for c in constrained:
+        work[c] = sizes[c] > 1
+    if not work.any():
+        return out
+    sel = inner & work[np.where(inner, ca, 0)]
+    edges: dict[int, list[tuple[int, int, float]]] = {}
+    for c, x, y, q in zip(ca[sel].tolist(), a[sel].tolist(), b[sel].tolist(), p[sel].tolist()):
+        edges.setdefault(c, []).append((x, y, q))
+    members_of: dict[int, list[int]] = {}
+    for c, i in zip(comp[work[comp]].tolist(), id_arr[work[comp]].tolist()):
+        members_of.setdefault(c, []).append(i)
+    comp_of = {i: c for c, members in members_of.items() for i in members}
+    apart: dict[int, set[int]] = {}
+    for x, y in different:
+        if x in comp_of and comp_of[x] == comp_of.get(y):
+            apart.setdefault(x, set()).add(y)
+            apart.setdefault(y, set()).add(x)
+    same_in: dict[int, list[tuple[int, int]]] = {}
+    for x, y in same:
+        if x in comp_of and comp_of[x] == comp_of.get(y):
+            same_in.setdefault(comp_of[x], []).append((x, y))
+    for c, members in members_of.items():
+        if len(members) == 2:  # two records are together only through a pair at the threshold, or a decision
+            x, y = members
+            if x in apart and y in apart[x]:
+                out[max(x, y)] = max(x, y)
+            continue
+        for i, g in _average_linkage(members, edges.get(c, []), bar, same_in.get(c, []), apart).items():
+            out[i] = g
+    return out
+
+
+def _average_linkage(members: list[int], edges: list[tuple[int, int, float]], threshold: float,
+                     same: list[tuple[int, int]], apart: Mapping[int, set[int]]) -> dict[int, int]:
+    """Agglomerative clustering of one component: join the two groups with the highest average
+    pair probability while it is at least ``threshold``; ``same`` pairs start joined, ``apart``
+    records never end up together. Returns record -> smallest record id of its group."""
+    import heapq
+
+    parent = {m: m for m in members}
+    size = dict.fromkeys(members, 1)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    forbidden: dict[int, set[int]] = {m: set(apart[m]) for m in members if m in apart}
+
+    def allowed(g: int, h: int) -> bool:
+        return not (any(find(x) == h for x in forbidden.get(g, ())) or any(find(x) == g for x in forbidden.get(h, ())))
+
+    def merge(g: int, h: int) -> int:
+        g, h = min(g, h), max(g, h)
+        parent[h] = g
+        size[g] += size.pop(h)
+        if h in forbidden:
+            forbidden.setdefault(g, set()).update(forbidden.pop(h))
+        return g
+
+    for a, b in same:
+        ga, gb = find(a), find(b)
+        if ga != gb:
+            merge(ga, gb)
+    sums: dict[int, dict[int, float]] = {}
+    for a, b, p in edges:
+        ga, gb = find(a), find(b)
+        if ga == gb or p <= 0:
+            continue
+        sums.setdefault(ga, {})[gb] = sums.get(ga, {}).get(gb, 0.0) + p
+        sums.setdefault(gb, {})[ga] = sums[ga][gb]
+    version = dict.fromkeys(size, 0)
+    heap = [(-total / (size[g] * size[h]), g, h, 0, 0) for g, row in sums.items() for h, total in row.items() if g < h]
+    heapq.heapify(heap)
+    while heap:
+        neg, g, h, vg, vh = heapq.heappop(heap)
+        if version.get(g) != vg or version.get(h) != vh:
+            continue  # a group changed since this entry was made
+        if -neg < threshold:
+            break
+        if not allowed(g, h):
+            continue
+        kept = merge(g, h)
+        gone = h if kept == g else g
+        row = sums.pop(kept, {})
+        for k, total in sums.pop(gone, {}).items():
+            if k != kept:
+                row[k] = row.get(k, 0.0) + total
+        row.pop(gone, None)
+        row.pop(kept, None)
+        sums[kept] = row
+        version.pop(gone)
+        version[kept] += 1
+        for k, total in row.items():
+            other = sums[k]
+            other.pop(gone, None)
+            other[kept] = total
+            a, b = min(kept, k), max(kept, k)
+            heapq.heappush(heap, (-total / (size[kept] * size[k]), a, b, version[a], version[b]))
+    return {m: find(m) for m in members}
+
+
+def _single_linkage(ids: Sequence[int], pairs: Iterable[tuple[int, int, float]], threshold: float,
+                    same: list[tuple[int, int]], different: list[tuple[int, int]]) -> dict[int, int]:
     parent = {i: i for i in ids}
 
     def find(x: int) -> int:
