@@ -4,6 +4,7 @@ recordlinkage toolkit's classic pipeline, and one million records for time and m
     python bench/bench_victims.py synthetic [--persons 2000]
     python bench/bench_victims.py febrl
     python bench/bench_victims.py scale [--records 1000000]
+    python bench/bench_victims.py store [--records 1000000]    # through the store: import, then link
     python bench/bench_victims.py all
 
 Each prints pairwise precision, recall and F1 against the truth, the number of
@@ -247,9 +248,43 @@ def scale(records: int = 1_000_000, seed: int = 1) -> None:
         print("  note:", n)
 
 
+def store(records: int = 1_000_000, seed: int = 1) -> None:
+    """The same lists through the store, as ``reckon victims import`` and ``reckon victims link`` run them:
+    import time (CSV files, no geocoding) and link time (linkage plus writing pairs and persons) apart."""
+    import tempfile
+
+    import reckon
+
+    persons = int(records / 2.34)
+    df = generate(persons, seed=seed, places=max(2000, persons // 60))
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {}
+        for src, part in df.groupby("source"):
+            files[src] = Path(tmp) / f"{src}.csv"
+            part.drop(columns=["id", "person", "source"]).to_csv(files[src], index=False)
+        with reckon.open(Path(tmp) / "bench.db") as r:
+            cpu0, t0 = cpu_seconds(), time.perf_counter()
+            for src, path in files.items():
+                r.victims.import_file(path, source=src, geocode=False)
+            t_import, cpu_import = time.perf_counter() - t0, cpu_seconds() - cpu0
+            cpu0, t0 = cpu_seconds(), time.perf_counter()
+            summary = r.victims.link()
+            t_link, cpu_link = time.perf_counter() - t0, cpu_seconds() - cpu0
+            got = r.victims.records()[["source", "record_id", "person_id"]]
+    truth = df[["source", "record_id", "person"]].merge(got, on=["source", "record_id"])
+    gold = true_pairs(truth.index.tolist(), truth.person.tolist())
+    found = true_pairs(truth.index.tolist(), truth.person_id.tolist())
+    p, r_, f = prf(found, gold)
+    print(f"store: {len(df)} records of {persons} persons in {len(files)} lists")
+    print(f"  import {t_import:.1f}s (CPU {cpu_import:.1f}s); link {t_link:.1f}s (CPU {cpu_link:.1f}s): "
+          f"{summary.persons} persons, {summary.pairs} pairs stored, {summary.review} to review")
+    print(f"  pairwise precision {p:.4f}  recall {r_:.4f}  F1 {f:.4f} (threshold {summary.threshold})")
+    print(f"  peak RSS {peak_mb():.0f} MB; machine load average {load_average():.1f} at the end")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="victim linkage benchmarks")
-    ap.add_argument("what", choices=["synthetic", "febrl", "scale", "all"])
+    ap.add_argument("what", choices=["synthetic", "febrl", "scale", "store", "all"])
     ap.add_argument("--persons", type=int, default=2000)
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
@@ -260,6 +295,8 @@ def main() -> None:
         febrl()
     if a.what in ("scale", "all"):
         scale(a.records, a.seed)
+    if a.what == "store":
+        store(a.records, a.seed)
 
 
 if __name__ == "__main__":
