@@ -763,12 +763,7 @@ def _average_linkage(members: list[int], edges: list[tuple[int, int, float]], th
     size = dict.fromkeys(members, 1)
 
     def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
+        return _root(parent, x)
 
     forbidden: dict[int, set[int]] = {m: set(apart[m]) for m in members if m in apart}
 
@@ -825,17 +820,22 @@ def _average_linkage(members: list[int], edges: list[tuple[int, int, float]], th
     return {m: find(m) for m in members}
 
 
+def _root(parent: dict[int, int], x: int) -> int:
+    """The root of ``x`` in a union-find forest, with the path to it compressed."""
+    root = x
+    while parent[root] != root:
+        root = parent[root]
+    while parent[x] != root:
+        parent[x], x = root, parent[x]
+    return root
+
+
 def _single_linkage(ids: Sequence[int], pairs: Iterable[tuple[int, int, float]], threshold: float,
                     same: list[tuple[int, int]], different: list[tuple[int, int]]) -> dict[int, int]:
     parent = {i: i for i in ids}
 
     def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
+        return _root(parent, x)
 
     apart: dict[int, set[int]] = {}
     for a, b in different:
