@@ -9,7 +9,9 @@ recordlinkage toolkit's classic pipeline, and one million records for time and m
 
 Each prints pairwise precision, recall and F1 against the truth, the number of
 clusters found and true, and the time taken. Peak memory is the process's
-maximum resident set size.
+maximum resident set size. ``synthetic`` and ``scale`` also print the figures
+restricted to separable persons, those whose namesakes (same sex, given and family
+name) all died in other districts: pairs with a record of such a person, true or found.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from victims_generate import generate  # noqa: E402
+from victims_generate import generate, separable_persons  # noqa: E402
 
 from reckon.victims.link import cluster, complete_pairs, features, score  # noqa: E402
 
@@ -47,6 +49,25 @@ def prf(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> tuple[float, 
     r = tp / len(gold) if gold else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def prf_within(pred: set[tuple[int, int]], gold: set[tuple[int, int]], inside: set[int]
+               ) -> tuple[float, float, float]:
+    """``prf`` over the pairs with a record in ``inside``: a record there linked to any other,
+    rightly or not, counts."""
+    def keep(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        return {x for x in pairs if x[0] in inside or x[1] in inside}
+    return prf(keep(pred), keep(gold))
+
+
+def separable_records(df: pd.DataFrame, persons: pd.DataFrame, gold: set[tuple[int, int]]) -> set[int]:
+    """Ids of the records of separable persons, after printing how many there are."""
+    sep = separable_persons(persons)
+    inside = set(df.id[df.person.isin(sep)].tolist())
+    excluded = sum(1 for a, b in gold if a not in inside and b not in inside)
+    print(f"  separable persons (no namesake died in the same district): {len(sep)} of {len(persons)}, "
+          f"{len(inside)} of {len(df)} records; {excluded} of {len(gold)} true pairs left out")
+    return inside
 
 
 def cpu_seconds() -> float:
@@ -95,26 +116,36 @@ def _triples(*frames: pd.DataFrame) -> pd.DataFrame:
 LAST: dict = {}
 
 
-def by_threshold(gold: set[tuple[int, int]], thresholds: tuple[float, ...] = (0.3, 0.5, 0.7, 0.9, 0.97)) -> None:
-    """F1 at other thresholds: average linkage (pairs completed at that threshold) beside single linkage."""
+def by_threshold(gold: set[tuple[int, int]], thresholds: tuple[float, ...] = (0.3, 0.5, 0.7, 0.9, 0.97),
+                 inside: set[int] | None = None) -> None:
+    """F1 at other thresholds: average linkage (pairs completed at that threshold) beside single linkage,
+    and with ``inside``, average linkage over the pairs with a record there."""
     res, feats, ids = LAST["res"], LAST["feats"], LAST["ids"]
     for thr in thresholds:
         extra = LAST["extra"] if thr == LAST["threshold"] else complete_pairs(feats, res, thr)
-        p, r, f = prf(cluster_pairs(cluster(ids, _triples(res.pairs, extra), thr)), gold)
+        found = cluster_pairs(cluster(ids, _triples(res.pairs, extra), thr))
+        p, r, f = prf(found, gold)
         ps, rs, fs = prf(cluster_pairs(cluster(ids, _triples(res.pairs), thr, linkage="single")), gold)
         print(f"    threshold {thr}: P {p:.4f} R {r:.4f} F1 {f:.4f}   (single linkage: P {ps:.4f} R {rs:.4f} F1 {fs:.4f})")
+        if inside is not None:
+            p, r, f = prf_within(found, gold, inside)
+            print(f"      separable persons: P {p:.4f} R {r:.4f} F1 {f:.4f}")
 
 
 def synthetic(persons: int = 2000, seed: int = 1) -> None:
-    df = generate(persons, seed=seed)
+    df, people = generate(persons, seed=seed, truth=True)
     t0 = time.perf_counter()
     assign, times, notes = link_records(df, keep=0.3)
     total = time.perf_counter() - t0
     gold = true_pairs(df.id.tolist(), df.person.tolist())
-    p, r, f = prf(cluster_pairs(assign), gold)
+    found = cluster_pairs(assign)
+    p, r, f = prf(found, gold)
     print(f"synthetic: {len(df)} records, {df.source.nunique()} lists, {persons} persons")
     print(f"  pairwise precision {p:.4f}  recall {r:.4f}  F1 {f:.4f} (threshold 0.9, the default)")
-    by_threshold(gold)
+    inside = separable_records(df, people, gold)
+    p, r, f = prf_within(found, gold, inside)
+    print(f"  separable persons: precision {p:.4f}  recall {r:.4f}  F1 {f:.4f} (threshold 0.9)")
+    by_threshold(gold, inside=inside)
     print(f"  clusters {len(set(assign.values()))} (true {df.person.nunique()})")
     print(f"  time {total:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in times.items())}); peak RSS {peak_mb():.0f} MB")
     for n in notes:
@@ -226,7 +257,7 @@ def scale(records: int = 1_000_000, seed: int = 1) -> None:
     """Deduplicate about ``records`` synthetic records; time and peak memory."""
     persons = int(records / 2.34)
     t = time.perf_counter()
-    df = generate(persons, seed=seed, places=max(2000, persons // 60))
+    df, people = generate(persons, seed=seed, places=max(2000, persons // 60), truth=True)
     gen = time.perf_counter() - t
     rss0 = peak_mb()
     cpu0 = cpu_seconds()
@@ -236,10 +267,14 @@ def scale(records: int = 1_000_000, seed: int = 1) -> None:
     cpu = cpu_seconds() - cpu0
     load = load_average()
     gold = true_pairs(df.id.tolist(), df.person.tolist())
-    p, r, f = prf(cluster_pairs(assign), gold)
+    found = cluster_pairs(assign)
+    p, r, f = prf(found, gold)
     print(f"scale: {len(df)} records of {persons} persons in {df.source.nunique()} lists (generated in {gen:.0f}s)")
     print(f"  pairwise precision {p:.4f}  recall {r:.4f}  F1 {f:.4f} (threshold 0.9)")
-    by_threshold(gold, (0.3, 0.5, 0.7, 0.9))
+    inside = separable_records(df, people, gold)
+    p, r, f = prf_within(found, gold, inside)
+    print(f"  separable persons: precision {p:.4f}  recall {r:.4f}  F1 {f:.4f} (threshold 0.9)")
+    by_threshold(gold, (0.3, 0.5, 0.7, 0.9), inside=inside)
     print(f"  clusters {len(set(assign.values()))} (true {df.person.nunique()})")
     print(f"  linkage time {total:.1f}s ({', '.join(f'{k} {v:.1f}s' for k, v in times.items())}); "
           f"peak RSS {peak_mb():.0f} MB (after generating: {rss0:.0f} MB)")

@@ -253,12 +253,15 @@ def nisbas(places: list[tuple[str, list[str], tuple[str, str]]]) -> list[tuple[s
 
 def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, ...] = DEFAULT_SOURCES,
              places: int | None = None, namesakes: float = 0.05, days: int = 365,
-             family_names: int | None = None) -> pd.DataFrame:
+             family_names: int | None = None, truth: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Records of ``persons`` people over ``sources`` lists; column ``person`` is the truth.
 
     ``family_names`` (default: the built-in 60-odd, more for large runs, one per 20
     persons) adds family names made from place names, so that large lists have the
     diversity of names real ones have.
+
+    With ``truth``, also returns a table of the persons as drawn (see ``persons_table``);
+    the records are the same either way, and carry no truth beyond ``person``.
     """
     rng = random.Random(seed)
     place_pool = load_places(places or max(16, persons // 40), seed=seed)
@@ -294,7 +297,29 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
                 rows.append(_record(rng, src, person, n, place_pool, family_pool))
     df = pd.DataFrame(rows)
     df.insert(0, "id", range(1, len(df) + 1))
-    return df
+    return (df, persons_table(people, place_pool, family_pool)) if truth else df
+
+
+def persons_table(people: list[dict], place_pool: list, family_pool: list) -> pd.DataFrame:
+    """One row per person: ``person``, ``sex``, ``given`` and ``family`` (the names drawn, in
+    Arabic, before any spelling or typo) and ``district`` (of the place of death, from the pool).
+
+    Names, not pool indices: the family pool holds some names more than once (nisbas of
+    places named alike), and two persons drawn from two such entries are namesakes."""
+    return pd.DataFrame({
+        "person": [p["person"] for p in people],
+        "sex": [p["sex"] for p in people],
+        "given": [(MALE if p["sex"] == "male" else FEMALE)[p["given"]][0] for p in people],
+        "family": [family_pool[p["family"]][0] for p in people],
+        "district": ["|".join(place_pool[p["place"]][2]) for p in people],
+    })
+
+
+def separable_persons(persons: pd.DataFrame) -> set[int]:
+    """Persons none of whose namesakes (other persons of the same sex, given and family name)
+    died in the same district: those a district field can tell apart from every namesake."""
+    alike = persons.groupby(["sex", "given", "family", "district"]).person.transform("size")
+    return set(persons.person[alike == 1].tolist())
 
 
 def _record(rng: random.Random, src: SourceHabit, p: dict, n: int, place_pool: list, family_pool: list) -> dict:
