@@ -68,6 +68,7 @@ def main() -> None:
     ap.add_argument("--mentions", type=int, default=20_000)
     args = ap.parse_args()
     rng = random.Random(7)
+    print(f"reference loop (10 million squares summed): {reference_loop():.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "SY.txt"
         names = write_dump(dump, args.rows, rng)
@@ -108,25 +109,25 @@ def main() -> None:
             claims.append(Claim(doc="b", quote_span=Span(0, 10), event_type="battles", sub_event_type="armed_clash",
                                 locations=(Location(name=respell(name, rng), span=Span(0, 5), hint=hint),)))
         run_mentions(r.places.geocoder(), doc, claims, "recurring: 2,000 names, Zipf-like frequencies")
+        if cores > 1:
+            run_mentions(r.places.geocoder(), doc, claims, f"recurring, {cores} worker processes", workers=cores)
+        print(f"reference loop again: {reference_loop():.2f} s")
         r.close()
 
 
 def run_mentions(geo: Any, doc: Document, claims: list[Claim], label: str, workers: int = 1) -> None:
     """Geocode the claims 20 to a document (a report names ~20 places) and print the throughput.
 
-    With one worker documents go one by one through ``geocode_claims``; with more, all of them go
-    to ``geocode_documents`` (as ``reckon geocode`` does), which forks that many workers. CPU time
+    The documents go in batches of 200 to ``geocode_documents``, as ``reckon geocode`` sends
+    them (its default ``batch_size``), which forks ``workers`` processes when asked to. CPU time
     is this process's only, so it is printed for one worker alone."""
-    per_doc = 20
+    per_doc, per_batch = 20, 200
+    items = [(doc, claims[b : b + per_doc]) for b in range(0, len(claims), per_doc)]
     cpu0 = cpu_times()
     t0, c0 = time.perf_counter(), time.process_time()
     out: list[Claim] = []
-    if workers == 1:
-        for b in range(0, len(claims), per_doc):
-            out.extend(geo.geocode_claims(doc, claims[b : b + per_doc]))
-    else:
-        items = [(doc, claims[b : b + per_doc]) for b in range(0, len(claims), per_doc)]
-        for cs in geo.geocode_documents(items, workers):
+    for b in range(0, len(items), per_batch):
+        for cs in geo.geocode_documents(items[b : b + per_batch], workers):
             out.extend(cs)
     dt, dc = time.perf_counter() - t0, time.process_time() - c0
     status: dict[str, int] = {}
@@ -143,6 +144,14 @@ def run_mentions(geo: Any, doc: Document, claims: list[Claim], label: str, worke
         total = sum(cpu1) - sum(cpu0)
         steal = f", CPU stolen by the host {100 * (cpu1[7] - cpu0[7]) / total:.0f}%" if total > 0 else ""
     print(f"machine load average during the run: {os_load:.1f} on {os.cpu_count()} cores{steal}")
+
+
+def reference_loop() -> float:
+    """Seconds a fixed pure-Python loop takes here: figures from different days compare through it
+    (a shared machine's speed varies by a factor of three from one day to the next)."""
+    t0 = time.perf_counter()
+    sum(i * i for i in range(10_000_000))
+    return time.perf_counter() - t0
 
 
 def cpu_times() -> list[int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reckon.model import Claim, Document, Location, Span
 from reckon.places.geocoder import document_countries, parse_mention
@@ -164,6 +166,20 @@ def test_parse_mention_reads_admin_and_facility_words() -> None:
     assert m.facility and m.core == "Khmeimim"
 
 
+_WORDS = ["Jableh", "Al-Haffah", "district", "the", "North", "Air", "Base", "countryside", "of", "Homs's", "rural",
+          "Deir", "ez-Zor", "Idlib", "-", ",", "province's", "near", "city", "Tell", "Sheikh", "camp", "Maarat"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), st.sampled_from(["place", "admin1", "region", "x"]),
+       st.sampled_from([" ", "  ", "\u2019s ", "-"]))
+def test_parse_mention_shortcut_reads_a_bare_name_as_the_full_reading_does(words, kind, sep) -> None:
+    from reckon.places.geocoder import _read_words
+
+    name = sep.join(words)
+    assert parse_mention(name, kind) == _read_words(" ".join(name.replace("\u2019", "'").split()), kind)
+
+
 def test_country_name_alone_is_the_country(builtin) -> None:
     (loc,) = run(builtin, "Thousands crossed into Lebanon overnight.", "Lebanon")
     assert (loc.kind, loc.country, loc.admin1, loc.geo_precision, loc.status) == ("country", "LB", None, 3, "resolved")
@@ -229,6 +245,64 @@ def test_many_documents_in_workers_give_the_same_outcome(geo) -> None:
     flat = lambda out: [dataclasses.astuple(l) for cs in out for c in cs for l in c.locations]  # noqa: E731
     assert flat(one) == flat(two)
     assert {l.place_id for cs in two for c in cs for l in c.locations} >= {"gn:164437", "gn:2332"}
+
+
+def test_a_batch_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
+    import gc
+    import threading
+
+    from reckon.places.geocoder import _fewer_collections
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with _fewer_collections():
+            assert not gc.isenabled()
+            with _fewer_collections():  # nested (another thread's batch): the outer one re-enables
+                pass
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()  # a caller that runs without it keeps it off
+        with _fewer_collections():
+            pass
+        assert not gc.isenabled()
+        gc.enable()
+        inside = threading.Event()
+        leave = threading.Event()
+
+        def batch() -> None:
+            with _fewer_collections():
+                inside.set()
+                leave.wait(5)
+
+        t = threading.Thread(target=batch)
+        t.start()
+        inside.wait(5)
+        with _fewer_collections():
+            pass
+        assert not gc.isenabled()  # the other thread's batch is still running
+        leave.set()
+        t.join()
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_spellings_that_fold_alike_resolve_alike_whatever_came_first(builtin) -> None:
+    from reckon.places.geocoder import Geocoder
+
+    spellings = ["Al-Mukhtariya", "al Mukhtariya", "Al-Mukhtareya"]
+    text = "Gunmen killed villagers in {} near Jableh, Syria."
+    outcomes = []
+    for order in (spellings, spellings[::-1]):
+        geo = Geocoder(builtin.indexes)
+        got = {}
+        for name in order:
+            (loc,) = run(geo, text.format(name), name)
+            got[name] = (loc.name, loc.status, loc.place_id, loc.admin1, loc.geo_score)
+        outcomes.append(got)
+    assert outcomes[0] == outcomes[1]
+    assert {v[0] for v in outcomes[0].values()} == set(spellings)  # each keeps its own spelling
 
 
 def test_reports_of_other_countries_are_only_a_mild_prior(builtin) -> None:

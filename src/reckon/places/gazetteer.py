@@ -151,8 +151,11 @@ class PlaceIndex:
 
     def lookup(self, ks: Iterable[str]) -> set[int]:
         out: set[int] = set()
+        get = self.by_key.get
         for k in ks:
-            out.update(self.by_key.get(k, ()))
+            hit = get(k)
+            if hit:
+                out.update(hit)
         return out
 
     def place(self, i: int) -> Place:

@@ -26,9 +26,11 @@ import gc
 import math
 import multiprocessing
 import re
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..model import Claim, Document, Location
 from .gazetteer import PlaceIndex, Row, distance_km
@@ -55,6 +57,9 @@ _DIR_OF_RE = re.compile(rf"\b(?:{DIRECTIONS})\s+of\b", re.I)
 _FACILITY_RE = re.compile(rf"\s+(?:{FACILITY_WORDS})$", re.I)
 _LEADING_RE = re.compile(r"^(?:the|in|at|of|city of|town of|village of|villages of|the city of|the town of|the village of)\s+", re.I)
 _FILLER_RE = re.compile(r"\b(?:the|of|in|city|town|village|villages|province's|governorate's|and)\b", re.I)
+#: any word that makes a mention more than a bare name (none: ``parse_mention`` has nothing to read)
+_ANY_WORD_RE = re.compile(rf"\b(?:{ADMIN1_WORDS}|{ADMIN2_WORDS}|{NEAR_WORDS}|{DIRECTIONS}|{FACILITY_WORDS}|the|in|at|of|"
+                          r"city|town|village|villages|and)\b", re.I)
 _BEFORE_NEAR = re.compile(r"\b(?:near|outside|around|outskirts of|vicinity of|close to|(?:km|kilometres|kilometers|miles)\s+"
                           r"(?:north|south|east|west)\w*\s+of|(?:north|south|east|west)\w*\s+of)\s*(?:the\s+)?$", re.I)
 
@@ -96,6 +101,13 @@ class Mention:
 def parse_mention(name: str, kind: str = "place") -> Mention:
     """Read a mention's words: admin-area words, facility words, direction and nearness words."""
     s = " ".join(name.replace("\u2019", "'").split())
+    if "'" not in s and s == s.strip(" ,-") and not _ANY_WORD_RE.search(s):  # a bare name: most mentions
+        return Mention(core=s, kind=kind if kind in ("admin1", "admin2", "country", "region") else "place", full=s)
+    return _read_words(s, kind)
+
+
+def _read_words(s: str, kind: str) -> Mention:
+    """``parse_mention`` of a name with words to read (``s``: its spaces already normalised)."""
     s = _LEADING_RE.sub("", s)
     s = re.sub(r"^(?:the\s+)", "", s, flags=re.I)
     full = s
@@ -223,53 +235,55 @@ class Geocoder:
                 return idx, i
         return None
 
-    def candidates(self, name: str, countries: Iterable[str] = ()) -> list[_Cand]:
+    def candidates(self, name: str, countries: Iterable[str] = (), exact: bool = False) -> list[_Cand]:
         """Gazetteer entries whose names share a key with ``name``, with their name similarity (a new
-        list each call: callers score and reorder them)."""
+        list each call: callers score and reorder them). ``exact``: only names that fold alike."""
         cc = tuple(sorted(countries)) if ELSEWHERE not in countries else ()
-        ck = (name, cc)
+        folded = name_fold_key(name)
+        ck = (folded, cc, exact)
         hit = self._cand_cache.get(ck)
         if hit is None:
-            hit = self._find(name, cc)
+            hit = self._find(folded, cc, exact)
             if len(self._cand_cache) > 50_000:
                 self._cand_cache.clear()
             self._cand_cache[ck] = hit
         indexes = self.indexes
         return [_Cand(indexes[n], i, row, sim) for n, i, row, sim in hit]
 
-    def _find(self, name: str, cc: tuple[str, ...]) -> tuple[tuple[int, int, Row, float], ...]:
-        """The candidates of a name as plain tuples (index number, row number, row, similarity): kept
-        in the cache as tuples of atoms, which the cycle collector does not have to walk."""
-        arabic = is_arabic(name)
-        f = "" if arabic else fold(name)
-        ks = keys(name) if arabic else _fold_keys(f)
-        exact = {k for k in ks if not k.startswith("s:")}
-        loose = ks - exact
+    def _find(self, folded: str, cc: tuple[str, ...], exact_only: bool) -> tuple[tuple[int, int, Row, float], ...]:
+        """The candidates of a folded name (see ``name_fold_key``) as plain tuples (index number,
+        row number, row, similarity): kept in the cache as tuples of atoms, which the cycle
+        collector does not have to walk. Spellings that fold alike share one search."""
+        if folded.startswith("a:"):  # Arabic script: its one key
+            f, exact, loose = "", ((folded,) if len(folded) > 2 else ()), ()
+        else:
+            f, (exact, loose) = folded, _split_keys(folded)
         out: dict[str, tuple[int, int, Row, float]] = {}
         for n, idx in enumerate(self.indexes):
             for i in idx.lookup(exact):
                 row = idx.rows[i]
                 if row[0] not in out:
                     out[row[0]] = (n, i, self._merged(row, idx), 1.0)
-        if f and len(f) >= 3:
+        if f and len(f) >= 3 and not exact_only:
             from rapidfuzz.fuzz import ratio
             from rapidfuzz.process import extract
 
             for n, idx in enumerate(self.indexes):
                 ids = idx.lookup(loose)
+                rows = idx.rows
                 if cc and len(ids) > 50:
-                    ids = {i for i in ids if idx.rows[i][2] in cc} or ids
-                todo = [i for i in ids if idx.rows[i][0] not in out]
+                    ids = {i for i in ids if rows[i][2] in cc} or ids
+                todo = [i for i in ids if rows[i][0] not in out]
                 if len(todo) < 4:
-                    scored = [(None, ratio(f, _name_fold(idx.rows[i][1]), score_cutoff=100 * LOOSE_SIM), k)
+                    scored = [(None, ratio(f, _name_fold(rows[i][1]), score_cutoff=100 * LOOSE_SIM), k)
                               for k, i in enumerate(todo)]
                 else:  # one call into rapidfuzz for the lot
-                    scored = extract(f, [_name_fold(idx.rows[i][1]) for i in todo], scorer=ratio,
+                    scored = extract(f, [_name_fold(rows[i][1]) for i in todo], scorer=ratio,
                                      score_cutoff=100 * LOOSE_SIM, limit=None)
                 for _, score, k in sorted(scored, key=lambda t: t[2]):
                     if score:
                         i = todo[k]
-                        row = idx.rows[i]
+                        row = rows[i]
                         out[row[0]] = (n, i, self._merged(row, idx), score / 100.0)
         return tuple(out.values())
 
@@ -393,14 +407,16 @@ class Geocoder:
     def _scored(self, loc: Location, m: Mention, countries: dict[str, float], hint: Hint | None) -> list[_Cand]:
         """The candidates of a mention with their scores before neighbours; the second pass over a
         document asks again for the same mention, so the outcome is kept (as tuples of atoms)."""
-        key = (m, loc.hint, tuple(sorted(countries.items())))
+        # spellings that fold alike score alike: the key holds the folds, not the spellings
+        key = (name_fold_key(m.core), name_fold_key(m.full) if m.full != m.core else "", m.kind, loc.hint,
+               tuple(sorted(countries.items())))
         hit = self._scored_cache.get(key)
         indexes = self.indexes
         if hit is not None:
             return [_Cand(indexes[n], i, row, sim, score) for n, i, row, sim, score in hit]
         cands: list[_Cand] = []
         if m.full and m.full != m.core:  # the whole name first ("North Darfur"), exact matches only
-            cands = [c for c in self.candidates(m.full, countries) if c.sim >= 1.0]
+            cands = self.candidates(m.full, countries, exact=True)
         if not cands:
             cands = self.candidates(m.core, countries)
         if m.kind == "region":  # "coastal Syria": a country or an admin1, never a town
@@ -431,12 +447,13 @@ class Geocoder:
         if text is not None and loc.span is not None:
             near = near or bool(_BEFORE_NEAR.search(text[max(0, loc.span.start - 40): loc.span.start]))
         memo_key = None
-        if not anchors:  # the same mention in the same setting resolves the same way: reuse the outcome
-            memo_key = (loc.name, loc.kind, loc.hint, near, tuple(sorted(countries.items())))
+        if not anchors:  # the same mention (or a spelling that folds alike) in the same setting: the same outcome
+            memo_key = (name_fold_key(m.core), name_fold_key(m.full), m.kind, m.facility, near, loc.kind, loc.hint,
+                        tuple(sorted(countries.items())))
             hit = self._memo.get(memo_key)
             if hit is not None:
                 self.last_recheck = hit[1]
-                return _with(hit[0], span=loc.span, hint_span=loc.hint_span)
+                return _with(hit[0], name=loc.name, span=loc.span, hint_span=loc.hint_span)
         out = self._resolve(loc, m, near, countries, anchors)
         if memo_key is not None:
             if len(self._memo) > 100_000:
@@ -631,7 +648,8 @@ class Geocoder:
         prior = dict(self.seen_countries)
         workers = min(workers, len(items) // PARALLEL_DOCS)
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            out = [self._geocode(d, cs, prior) for d, cs in items]
+            with _fewer_collections():
+                out = [self._geocode(d, cs, prior) for d, cs in items]
         else:
             global _FORKED
             size = max(1, math.ceil(len(items) / (workers * 4)))
@@ -712,6 +730,9 @@ class Geocoder:
         """A mention left without admin1 and without a hint takes the admin1 that every other located
         mention of its sentence shares (precision 3): "twenty-two in Qurfays, seven in the Al-Haffah district";
         failing that, the one admin1 of the whole document when it names only one."""
+        if not any(loc.status != "resolved" and not loc.admin1 and not loc.hint for ls in locs for loc in ls):
+            return [_with_locations(c, tuple(ls)) for c, ls in zip(claims, locs)]  # nothing to fill in
+
         def sentence(c: Claim, loc: Location) -> tuple[int, int]:
             pos = loc.span.start if loc.span else c.quote_span.start
             return _sentence_bounds(text, pos)
@@ -796,7 +817,36 @@ def _geocode_chunk(items: list[tuple[Document, list[Claim]]]) -> list[list[Claim
     """In a forked worker: geocode documents with the parent's geocoder and prior."""
     assert _FORKED is not None
     geo, prior = _FORKED
-    return [geo._geocode(d, cs, prior) for d, cs in items]
+    with _fewer_collections():
+        return [geo._geocode(d, cs, prior) for d, cs in items]
+
+
+_GC_LOCK = threading.Lock()
+_GC_DEPTH = 0  # batches under way (in any thread) that paused the cycle collector
+_GC_WAS_ENABLED = False
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cycle collector paused while a batch of documents is geocoded.
+
+    A batch allocates millions of short-lived objects and makes no reference cycles (reference
+    counting frees all of it), while the geocoder's caches grow: with the collector running, it
+    walked the growing caches again and again, a fifth to a third of the time of a batch. It is
+    enabled again, if it was, when the last batch running in the process ends."""
+    global _GC_DEPTH, _GC_WAS_ENABLED
+    with _GC_LOCK:
+        if _GC_DEPTH == 0:
+            _GC_WAS_ENABLED = gc.isenabled()
+            gc.disable()
+        _GC_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_DEPTH -= 1
+            if _GC_DEPTH == 0 and _GC_WAS_ENABLED:
+                gc.enable()
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -837,6 +887,20 @@ def _with_locations(claim: Claim, locations: tuple[Location, ...]) -> Claim:
 @lru_cache(maxsize=200_000)
 def _name_fold(name: str) -> str:
     return fold(name)
+
+
+@lru_cache(maxsize=200_000)
+def _split_keys(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys of a folded name that find it exactly (its fold) and loosely (its consonants)."""
+    ks = _fold_keys(folded)
+    return tuple(k for k in ks if not k.startswith("s:")), tuple(k for k in ks if k.startswith("s:"))
+
+
+@lru_cache(maxsize=200_000)
+def name_fold_key(name: str) -> str:
+    """What the candidate search of a name depends on: its fold, or "a:" and the Arabic fold for
+    Arabic script ("Al-Mukhtariya" and "al Mukhtariyah" search alike)."""
+    return "a:" + fold_arabic(name) if is_arabic(name) else fold(name)
 
 
 def make_resolver(geo: Geocoder) -> Callable[[Document, list[Claim]], list[Claim]]:
