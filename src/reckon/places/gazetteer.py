@@ -28,7 +28,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -624,21 +624,16 @@ def import_rows(conn: Connection, rows: Iterable[GeoNamesRow], source: str, batc
         if existing:
             conn.execute(gazetteer_names.delete().where(gazetteer_names.c.place_id.in_(list(existing))))
             conn.execute(gazetteer_places.delete().where(gazetteer_places.c.id.in_(list(existing))))
-        prow, nrow = [], []
-        seen: set[str] = set()
+        prow: dict[str, tuple[Any, ...]] = {}  # by id: the same id twice in one file, the later line wins
+        nrow: dict[str, list[tuple[str, str]]] = {}
         for r in buf:
-            if r.id in seen:  # the same id twice in one file: the later line wins
-                prow = [p for p in prow if p["id"] != r.id]
-                nrow = [x for x in nrow if x["place_id"] != r.id]
-            seen.add(r.id)
             kind = _kind(r.feature_class, r.feature_code)
             a1 = tables.admin1.get((r.country, r.admin1_code))
             a2 = tables.admin2.get((r.country, r.admin1_code, r.admin2_code)) if r.admin2_code else None
             a2 = a2 or r.admin2_name
-            prow.append(dict(id=r.id, name=r.name, asciiname=r.asciiname, alternatenames=list(r.alternatenames), lat=r.lat,
-                             lon=r.lon, feature_class=r.feature_class, feature_code=r.feature_code, country=r.country,
-                             admin1_code=r.admin1_code, admin2_code=r.admin2_code, admin1=a1, admin2=a2,
-                             population=r.population, source=source, imported_at=now))
+            prow.pop(r.id, None)
+            prow[r.id] = (r.id, r.name, r.asciiname, list(r.alternatenames), r.lat, r.lon, r.feature_class,
+                          r.feature_code, r.country, r.admin1_code, r.admin2_code, a1, a2, r.population, source, now)
             names = {r.name, r.asciiname, *r.alternatenames}
             if kind in ("admin1", "admin2"):
                 names |= {strip_admin_words(n) for n in list(names)}
@@ -646,11 +641,11 @@ def import_rows(conn: Connection, rows: Iterable[GeoNamesRow], source: str, batc
             for nm in names:
                 if nm and len(nm) <= 120:
                     ks |= keys(nm)
-            nrow.extend({"place_id": r.id, "key": k} for k in ks)
+            nrow[r.id] = [(r.id, k) for k in ks]
         updated += len(existing)
-        added += len(seen) - len(existing)
-        _insert_many(conn, gazetteer_places, prow)
-        _insert_many(conn, gazetteer_names, nrow)
+        added += len(prow) - len(existing)
+        _insert_many(conn, gazetteer_places, _PLACE_COLUMNS, list(prow.values()))
+        _insert_many(conn, gazetteer_names, ("place_id", "key"), [x for ks in nrow.values() for x in ks])
         buf.clear()
 
     for r in rows:
@@ -662,19 +657,32 @@ def import_rows(conn: Connection, rows: Iterable[GeoNamesRow], source: str, batc
     return added, updated
 
 
-def _insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert inside the caller's transaction (SQLite: straight to the driver, which is much faster)."""
+#: the columns of ``gazetteer_places`` in the order ``import_rows`` gives them
+_PLACE_COLUMNS = ("id", "name", "asciiname", "alternatenames", "lat", "lon", "feature_class", "feature_code", "country",
+                  "admin1_code", "admin2_code", "admin1", "admin2", "population", "source", "imported_at")
+
+
+def _insert_many(conn: Connection, table: sa.Table, cols: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Bulk insert of rows (tuples in the order of ``cols``) inside the caller's transaction; on
+    SQLite straight to the driver, which is much faster (JSON and date columns converted here)."""
     if not rows:
         return
     if conn.dialect.name != "sqlite":
-        conn.execute(table.insert(), rows)
+        conn.execute(table.insert(), [dict(zip(cols, r)) for r in rows])
         return
-    cols = list(rows[0])
-    json_cols = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    convert = []
+    for n, c in enumerate(cols):
+        if isinstance(table.c[c].type, sa.JSON):
+            convert.append((n, lambda v: json.dumps(v, ensure_ascii=False)))
+        elif isinstance(table.c[c].type, sa.DateTime):
+            convert.append((n, lambda v: v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v))
+    if convert:
+        rows = [list(r) for r in rows]
+        for r in rows:
+            for n, fn in convert:
+                r[n] = fn(r[n])
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    data = [tuple(json.dumps(r[c], ensure_ascii=False) if c in json_cols else
-                  (r[c].isoformat(sep=" ") if isinstance(r[c], dt.datetime) else r[c]) for c in cols) for r in rows]
-    conn.connection.driver_connection.executemany(sql, data)  # type: ignore[union-attr]
+    conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
 
 
 def load_imported(conn: Connection) -> PlaceIndex:
