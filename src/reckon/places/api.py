@@ -196,6 +196,7 @@ class PlacesAPI:
                             by_prec[key] = by_prec.get(key, 0) + 1
             if progress:
                 progress(min(b + step, len(doc_ids)), len(doc_ids))
+        geo.close()  # its worker processes, if any (dropping it would end them too)
         res = GeocodeResult(n_claims, n_mentions, by_status, by_prec, time.perf_counter() - t0)
         self._r.record_run("geocode", started, {"doc": doc}, {"claims": n_claims, "mentions": n_mentions,
                                                                "by_status": by_status, "by_precision": by_prec})

@@ -27,12 +27,13 @@ import math
 import multiprocessing
 import re
 import threading
+import weakref
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ..model import Claim, Document, Location
+from ..model import Claim, Document, Location, Span
 from .gazetteer import PlaceIndex, Row, distance_km
 from .translit import _fold_keys, fold, fold_arabic, is_arabic, keys
 
@@ -226,6 +227,8 @@ class Geocoder:
         self._prior_memo: dict[tuple[str, str], float] = {}
         self._merged_memo: dict[str, Row] = {}
         self._scored_cache: dict[tuple[Any, ...], tuple[tuple[int, int, Row, float, float], ...]] = {}
+        self._pool: tuple[int, Any] | None = None  # (number of workers, their pool)
+        self._pool_end: Any = None
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, place_id: str) -> tuple[PlaceIndex, int] | None:
@@ -642,8 +645,10 @@ class Geocoder:
 
         Every document of the call sees the same prior for reports that name no country: the
         countries resolved before the call (they are counted again after it). So the outcome is the
-        same whatever the number of workers. Workers are forked: they share the loaded indexes
-        with this process instead of loading them again.
+        same whatever the number of workers. Workers are forked once per geocoder and kept for
+        its later calls (their caches stay warm; ``close`` ends them): they share the loaded
+        indexes with this process instead of loading them again. Only what geocoding reads of a
+        claim goes to them, and only what it decides comes back.
         """
         prior = dict(self.seen_countries)
         workers = min(workers, len(items) // PARALLEL_DOCS)
@@ -651,19 +656,41 @@ class Geocoder:
             with _fewer_collections():
                 out = [self._geocode(d, cs, prior) for d, cs in items]
         else:
-            global _FORKED
+            pool = self._workers(workers)
             size = max(1, math.ceil(len(items) / (workers * 4)))
-            chunks = [list(items[b : b + size]) for b in range(0, len(items), size)]
-            _FORKED = (self, prior)
-            gc.freeze()  # the parent's objects stay out of the children's collections (and their pages shared)
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    out = [claims for part in pool.map(_geocode_chunk, chunks) for claims in part]
-            finally:
-                _FORKED = None
+            tasks = [(prior, [_to_worker(d, cs) for d, cs in items[b : b + size]]) for b in range(0, len(items), size)]
+            decided = [claims for part in pool.map(_geocode_chunk, tasks) for claims in part]
+            with _fewer_collections():
+                out = [[_with_locations(c, tuple(map(_decided, c.locations, vs))) for c, vs in zip(cs, got)]
+                       for (_, cs), got in zip(items, decided)]
         for claims in out:
             self._count_countries(claims)
         return out
+
+    def _workers(self, n: int) -> Any:
+        """The forked worker processes of this geocoder (made on first use, or again for another number)."""
+        global _FORKED
+        if self._pool is not None and self._pool[0] == n:
+            return self._pool[1]
+        self.close()
+        # collect now, then keep what lives out of the collector: the children's collections skip it
+        # and its memory pages stay shared with this process
+        gc.collect()
+        gc.freeze()
+        _FORKED = self
+        try:
+            pool = multiprocessing.get_context("fork").Pool(n)
+        finally:
+            _FORKED = None
+        self._pool = (n, pool)
+        self._pool_end = weakref.finalize(self, pool.terminate)
+        return pool
+
+    def close(self) -> None:
+        """End the worker processes, if any (a geocoder that is dropped ends them too)."""
+        if self._pool is not None:
+            self._pool_end()
+            self._pool = None
 
     def _geocode(self, document: Document, claims: list[Claim], seen: dict[str, int]) -> list[Claim]:
         """One document's claims geocoded; ``seen`` counts the countries of earlier reports."""
@@ -810,15 +837,46 @@ def _neighbour_term(lat: float, lon: float, anchors: Sequence[tuple[float, float
 ELSEWHERE = "*"
 #: documents each worker must have at least for geocoding to fork workers at all
 PARALLEL_DOCS = 50
-_FORKED: tuple[Geocoder, dict[str, int]] | None = None  # what forked workers inherit
+_FORKED: Geocoder | None = None  # the geocoder forked workers inherit
+#: the fields of a location the geocoder decides: all that workers send back
+_OUTCOME = ("country", "admin1", "admin2", "place_id", "lat", "lon", "geo_precision", "geo_score", "status", "kind",
+            "candidates")
+_Compact = tuple[str, str, list[tuple[int, int, list[tuple[Any, ...]]]]]
 
 
-def _geocode_chunk(items: list[tuple[Document, list[Claim]]]) -> list[list[Claim]]:
-    """In a forked worker: geocode documents with the parent's geocoder and prior."""
+def _to_worker(document: Document, claims: list[Claim]) -> _Compact:
+    """What geocoding reads of a document and its claims, as plain tuples (pickled much faster than
+    the dataclasses, which carry actors, counts, spans and the text with every claim)."""
+    def span(s: Span | None) -> tuple[int, int] | None:
+        return None if s is None else (s.start, s.end)
+
+    return (document.doc, document.text, [(c.quote_span.start, c.quote_span.end, [
+        (loc.name, span(loc.span), loc.hint, span(loc.hint_span), loc.kind) for loc in c.locations]) for c in claims])
+
+
+def _decided(loc: Location, values: tuple[Any, ...]) -> Location:
+    """A copy of a location with the fields a worker decided (``_OUTCOME``, in that order)."""
+    new = object.__new__(Location)
+    d = new.__dict__
+    d.update(loc.__dict__)
+    d.update(zip(_OUTCOME, values))
+    return new
+
+
+def _geocode_chunk(task: tuple[dict[str, int], list[_Compact]]) -> list[list[tuple[tuple[Any, ...], ...]]]:
+    """In a forked worker: geocode documents with the parent's geocoder and the call's prior; for
+    each claim, the decided fields (``_OUTCOME``) of each location."""
     assert _FORKED is not None
-    geo, prior = _FORKED
+    prior, parts = task
+    out = []
     with _fewer_collections():
-        return [geo._geocode(d, cs, prior) for d, cs in items]
+        for doc, text, claims in parts:
+            cs = [Claim(doc=doc, quote_span=Span(qs, qe), event_type="", sub_event_type="", locations=tuple(
+                Location(name=n, span=Span(*sp) if sp else None, hint=h, hint_span=Span(*hs) if hs else None, kind=k)
+                for n, sp, h, hs, k in locs)) for qs, qe, locs in claims]
+            done = _FORKED._geocode(Document(sha256="", doc=doc, text=text), cs, prior)
+            out.append([tuple(tuple(getattr(loc, f) for f in _OUTCOME) for loc in c.locations) for c in done])
+    return out
 
 
 _GC_LOCK = threading.Lock()
