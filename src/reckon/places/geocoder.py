@@ -811,24 +811,27 @@ class Geocoder:
 
 _KM_LAT = 110.57  # kilometres per degree of latitude, and of longitude at the equator (as ``distance_km``)
 _KM_LON = 111.32
-#: squared distance limits (km^2) and what a neighbour that close adds
-_NEAR_STEPS = ((20.0**2, 0.8), (50.0**2, 0.4), (120.0**2, 0.1), (FAR_KM**2, 0.0))
+_HALF_DEG = math.pi / 360.0  # radians in half a degree: cos of the mean latitude of two points
+_FAR2 = FAR_KM**2
 
 
 def _neighbour_term(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
     """The mean closeness of a candidate to the places named around it: 0.8 within 20 km, 0.4 within
     50, 0.1 within 120, 0 within FAR_KM, -1 beyond (the flat-earth distance of ``distance_km``,
-    compared squared)."""
+    compared squared; called for every candidate of every mention the second pass looks at)."""
     total = 0.0
+    cos = math.cos
     for la, lo in anchors:
-        dx = (lo - lon) * math.cos(math.radians((lat + la) * 0.5)) * _KM_LON
+        dx = (lo - lon) * cos((lat + la) * _HALF_DEG) * _KM_LON
         dy = (la - lat) * _KM_LAT
         d2 = dx * dx + dy * dy
-        for limit, term in _NEAR_STEPS:
-            if d2 < limit:
-                total += term
-                break
-        else:
+        if d2 < 400.0:  # 20 km
+            total += 0.8
+        elif d2 < 2500.0:  # 50 km
+            total += 0.4
+        elif d2 < 14400.0:  # 120 km
+            total += 0.1
+        elif d2 >= _FAR2:
             total -= 1.0
     return total / len(anchors)
 
