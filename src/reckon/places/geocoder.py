@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 import math
 import multiprocessing
+import os
 import re
 import threading
 import weakref
@@ -673,11 +674,7 @@ class Geocoder:
         if self._pool is not None and self._pool[0] == n:
             return self._pool[1]
         self.close()
-        # collect now, then keep what lives out of the collector: the children's collections skip it
-        # and its memory pages stay shared with this process
-        gc.collect()
-        gc.freeze()
-        _FORKED = self
+        _FORKED = self  # the children see it as it is now (the loaded indexes' memory stays shared)
         try:
             pool = multiprocessing.get_context("fork").Pool(n)
         finally:
@@ -885,6 +882,14 @@ def _geocode_chunk(task: tuple[dict[str, int], list[_Compact]]) -> list[list[tup
 _GC_LOCK = threading.Lock()
 _GC_DEPTH = 0  # batches under way (in any thread) that paused the cycle collector
 _GC_WAS_ENABLED = False
+
+
+def _after_fork_in_child() -> None:
+    global _GC_LOCK
+    _GC_LOCK = threading.Lock()  # a lock another thread held at the fork would never be released here
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextmanager
