@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Callable, TypeVar
 
 import typer
 from rich.table import Table
@@ -14,6 +14,20 @@ from ..errors import ReckonError
 from .common import DbOpt, FormatOpt, console, err, fail, open_reckon
 
 users_app = typer.Typer(help="Accounts of the web app: roles viewer, editor, admin; API tokens.", no_args_is_help=True)
+
+T = TypeVar("T")
+
+
+def _on_accounts(db: str | None, change: Callable[[Any], T]) -> T:
+    """Run one audited operation on the accounts of a database; a refused one (unknown name, the
+    last admin, ...) ends the command with its message and exit code 2."""
+    from ..web.auth import Users
+
+    try:
+        return change(Users(open_reckon(db)))
+    except ReckonError as exc:
+        fail(exc, 2)
+        raise  # not reached: fail() exits
 
 
 def serve(
@@ -46,9 +60,6 @@ def users_add(
     db: DbOpt = None,
 ) -> None:
     """Add an account. The password is asked for (or read from stdin); only its argon2 hash is stored."""
-    from ..web.auth import Users
-
-    r = open_reckon(db)
     password: str | None = None
     if not no_password:
         if password_stdin:
@@ -57,11 +68,8 @@ def users_add(
             password = getpass.getpass("Password: ")
             if getpass.getpass("Again: ") != password:
                 fail("the two passwords differ", 2)
-    try:
-        user = Users(r).add(name, role=role, password=password, can_see_names=can_see_names, why=why)
-    except ReckonError as exc:
-        fail(exc, 2)
-        return
+    user = _on_accounts(db, lambda users: users.add(name, role=role, password=password, can_see_names=can_see_names,
+                                                     why=why))
     console.print(f"added {user.name} ({user.role}{', can see names' if user.sees_names else ''})")
 
 
@@ -92,14 +100,7 @@ def users_token(
     db: DbOpt = None,
 ) -> None:
     """Issue an API token (printed once; only its hash is kept). Send it as Authorization: Bearer TOKEN."""
-    from ..web.auth import Users
-
-    r = open_reckon(db)
-    try:
-        secret = Users(r).new_token(name, label=label)
-    except ReckonError as exc:
-        fail(exc, 2)
-        return
+    secret = _on_accounts(db, lambda users: users.new_token(name, label=label))
     sys.stdout.write(secret + "\n")
 
 
@@ -110,14 +111,7 @@ def users_revoke(
     db: DbOpt = None,
 ) -> None:
     """Revoke every API token of an account."""
-    from ..web.auth import Users
-
-    r = open_reckon(db)
-    try:
-        n = Users(r).revoke_tokens(name, why=why)
-    except ReckonError as exc:
-        fail(exc, 2)
-        return
+    n = _on_accounts(db, lambda users: users.revoke_tokens(name, why=why))
     console.print(f"revoked {n} token(s) of {name}")
 
 
@@ -128,14 +122,7 @@ def users_disable(
     db: DbOpt = None,
 ) -> None:
     """Disable an account: no more logins or token use; its open sessions end. The last enabled admin stays."""
-    from ..web.auth import Users
-
-    r = open_reckon(db)
-    try:
-        Users(r).disable(name, why=why)
-    except ReckonError as exc:
-        fail(exc, 2)
-        return
+    _on_accounts(db, lambda users: users.disable(name, why=why))
     console.print(f"disabled {name}")
 
 
@@ -146,14 +133,7 @@ def users_enable(
     db: DbOpt = None,
 ) -> None:
     """Enable a disabled account: it may log in and use its remaining API tokens again."""
-    from ..web.auth import Users
-
-    r = open_reckon(db)
-    try:
-        Users(r).enable(name, why=why)
-    except ReckonError as exc:
-        fail(exc, 2)
-        return
+    _on_accounts(db, lambda users: users.enable(name, why=why))
     console.print(f"enabled {name}")
 
 
@@ -167,14 +147,7 @@ def users_role(
     db: DbOpt = None,
 ) -> None:
     """Change an account's role; the last enabled admin keeps the admin role."""
-    from ..web.auth import Users
-
-    r = open_reckon(db)
-    try:
-        user = Users(r).set_role(name, role, can_see_names=can_see_names, why=why)
-    except ReckonError as exc:
-        fail(exc, 2)
-        return
+    user = _on_accounts(db, lambda users: users.set_role(name, role, can_see_names=can_see_names, why=why))
     console.print(f"{user.name} is now {user.role}{', can see names' if user.sees_names else ''}")
 
 
