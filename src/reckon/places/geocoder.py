@@ -584,13 +584,7 @@ class Geocoder:
             return self._a2_memo[r[0]]
         best: tuple[float, str] | None = None
         for idx in self.indexes:
-            if not hasattr(idx, "_a2_by_a1"):
-                table: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
-                for row in idx.rows:
-                    if row[12] == "admin2" and row[8]:
-                        table.setdefault((row[2], row[5]), []).append((row[9], row[10], row[8]))
-                idx._a2_by_a1 = table  # type: ignore[attr-defined]
-            for la, lo, name in idx._a2_by_a1.get((r[2], r[5]), ()):  # type: ignore[attr-defined]
+            for la, lo, name in _seats(idx).get((r[2], r[5]), ()):
                 d = distance_km(r[9], r[10], la, lo)
                 if best is None or d < best[0]:
                     best = (d, name)
@@ -674,6 +668,11 @@ class Geocoder:
         if self._pool is not None and self._pool[0] == n:
             return self._pool[1]
         self.close()
+        # tables made on first use are made here once, not in every child
+        document_countries("")
+        for idx in self.indexes:
+            idx.admin_area("", "")
+            _seats(idx)
         _FORKED = self  # the children see it as it is now (the loaded indexes' memory stays shared)
         try:
             pool = multiprocessing.get_context("fork").Pool(n)
@@ -852,6 +851,18 @@ def _to_worker(document: Document, claims: list[Claim]) -> _Compact:
 
     return (document.doc, document.text, [(c.quote_span.start, c.quote_span.end, [
         (loc.name, span(loc.span), loc.hint, span(loc.hint_span), loc.kind) for loc in c.locations]) for c in claims])
+
+
+def _seats(idx: PlaceIndex) -> dict[tuple[str, str], list[tuple[float, float, str]]]:
+    """The districts of an index by (country, admin1 code): where each lies and its name (made once)."""
+    table = getattr(idx, "_a2_by_a1", None)
+    if table is None:
+        table = {}
+        for row in idx.rows:
+            if row[12] == "admin2" and row[8]:
+                table.setdefault((row[2], row[5]), []).append((row[9], row[10], row[8]))
+        idx._a2_by_a1 = table  # type: ignore[attr-defined]
+    return table
 
 
 def _decided(loc: Location, values: tuple[Any, ...]) -> Location:
