@@ -378,3 +378,30 @@ def test_namesakes_are_kept_apart_by_their_district():
     assert person[first[0]] == person[first[1]] and person[second[0]] == person[second[1]]
     # ... and the two men, the same in all but their district, are two
     assert person[first[0]] != person[second[0]]
+
+
+def test_family_keys_one_letter_apart_are_a_level_of_their_own():
+    """A typo changes a family key by a letter (Bakour, Bakoub; Deeb, Deem); given names a letter
+    apart are other names (Ahmad, Mohammad), so they stay "other"."""
+    import math
+
+    names = ["Omar Khaled Bakour", "Omar Khaled Bakoub", "Omar Khaled Deeb", "Omar Khaled Deem",
+             "Ahmad Khaled Haddad", "Mohammad Khaled Haddad"]
+    df = pd.DataFrame({"id": range(1, 7), "source": list("abcdef"), "full_name": names, "age": 30,
+                       "place": "Talbiseh", "date_of_death": "2012-06-02"})
+    feats = features(df)
+    assert feats.family_key.tolist()[:4] == ["bkr", "bkb", "db", "dm"]
+    assert feats.given_key.tolist()[4:] == ["hmd", "mhmd"]
+    res = score(feats, min_probability=0)
+    assert not res.trained  # six records: the prior m and u values
+    weight = {(a, b): (fam, given) for a, b, fam, given in
+              zip(res.pairs.unique_id_l, res.pairs.unique_id_r, res.pairs.mw_family, res.pairs.mw_given)}
+    one_letter, other = math.log2(0.03 / 0.04), math.log2(0.02 / 0.9337)
+    assert weight[(1, 2)][0] == pytest.approx(one_letter)
+    assert weight[(3, 4)][0] == pytest.approx(one_letter)
+    assert weight[(1, 3)][0] == pytest.approx(other)
+    assert weight[(5, 6)][1] == pytest.approx(math.log2(0.05 / 0.9325))  # the given name's "other"
+    labels = {c["output_column_name"]: [lv.get("label_for_charts") for lv in c["comparison_levels"]]
+              for c in res.model["comparisons"]}
+    assert labels["family"][-2:] == ["keys one letter apart", "All other comparisons"]
+    assert not any("one letter" in str(x) for x in labels["given"] + labels["father"])

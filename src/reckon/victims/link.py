@@ -261,8 +261,8 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
                          [0.03, 0.0075, 0.015, 0.015, 0.9325], "given name key"),
         _name_comparison(cll, cl, "father", "father_key", tf, [0.8, 0.04, 0.045, 0.015, 0.1],
                          [0.03, 0.0075, 0.015, 0.015, 0.9325], "father's name key"),
-        _name_comparison(cll, cl, "family", "family_key", tf, [0.85, 0.04, 0.045, 0.015, 0.05],
-                         [0.005, 0.0013, 0.01, 0.01, 0.9737], "family name key"),
+        _name_comparison(cll, cl, "family", "family_key", tf, [0.85, 0.04, 0.045, 0.015, 0.03, 0.02],
+                         [0.005, 0.0013, 0.01, 0.01, 0.04, 0.9337], "family name key", one_letter=True),
         levels("birth_year", "birth_year",
                [cll.ExactMatchLevel("birth_year"), cll.AbsoluteDifferenceLevel("birth_year", 1),
                 cll.AbsoluteDifferenceLevel("birth_year", 3), cll.AbsoluteDifferenceLevel("birth_year", 10),
@@ -293,9 +293,16 @@ SIMILAR_MIN_LENGTH = 4
 
 
 def _name_comparison(cll: Any, cl: Any, name: str, col: str, tf: bool, m: list[float], u: list[float],
-                     desc: str) -> Any:
+                     desc: str, one_letter: bool = False) -> Any:
     """A name part: same key (term-frequency adjusted), same but for t/s and d/z, similar keys of
-    four letters or more, similar short keys, other."""
+    four letters or more, similar short keys, other.
+
+    With ``one_letter``, keys one letter apart (a letter added, dropped or changed, or two swapped)
+    are a level before "other": a typo changes a key by a letter, and keys of three or four letters
+    a letter apart are seldom similar by Jaro-Winkler. The data weighs the level (one name mistyped
+    or two families). Only the family name has it: relatives share their family name, while given
+    names a letter apart are often two names (Ahmad and Mohammad, Khaled and Walid) that brothers
+    bear, as the fathers of cousins do; "other" keeps them apart."""
     similar = cll.JaroWinklerLevel(col, 0.88)
     long_keys = cll.CustomLevel(f"length({col}_l) >= {SIMILAR_MIN_LENGTH} AND length({col}_r) >= {SIMILAR_MIN_LENGTH}")
     lv = [
@@ -303,8 +310,10 @@ def _name_comparison(cll: Any, cl: Any, name: str, col: str, tf: bool, m: list[f
         _loose_level(cll, col),
         cll.And(similar, long_keys).configure(label_for_charts="similar keys (Jaro-Winkler >= 0.88), 4+ letters"),
         similar.configure(label_for_charts="similar short keys (Jaro-Winkler >= 0.88)"),
-        cll.ElseLevel(),
     ]
+    if one_letter:
+        lv.append(cll.DamerauLevenshteinLevel(col, 1).configure(label_for_charts="keys one letter apart"))
+    lv.append(cll.ElseLevel())
     configured = [cll.NullLevel(col)] + [level.configure(m_probability=mp, u_probability=up)
                                          for level, mp, up in zip(lv, m, u)]
     return cl.CustomComparison(configured, output_column_name=name,
