@@ -251,7 +251,7 @@ def test_a_batch_pauses_the_cycle_collector_and_leaves_it_as_it_was() -> None:
     import gc
     import threading
 
-    from reckon.places.geocoder import _fewer_collections
+    from reckon.places.collector import collector_paused as _fewer_collections
 
     was = gc.isenabled()
     try:

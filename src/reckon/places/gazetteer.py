@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import FormatError, InputError
+from .collector import collector_paused
 from .tables import gazetteer_names, gazetteer_places
 from .translit import ascii_fold, fold, is_arabic, keys
 
@@ -348,7 +349,7 @@ def _disk_cached(what: str, build: Callable[[], Any], kind: type, note: str | No
 
     def read() -> Any:
         try:
-            with path.open("rb") as f:
+            with path.open("rb") as f, collector_paused():
                 obj = pickle.load(f)
             return obj if isinstance(obj, kind) else None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):

@@ -22,19 +22,16 @@ Geo-precision follows ACLED: 1 the place itself, 2 near it or part of it,
 
 from __future__ import annotations
 
-import gc
 import math
 import multiprocessing
-import os
 import re
-import threading
 import weakref
-from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..model import Claim, Document, Location, Span
+from .collector import collector_paused
 from .gazetteer import PlaceIndex, Row, distance_km
 from .translit import _fold_keys, fold, fold_arabic, is_arabic, keys
 
@@ -648,14 +645,14 @@ class Geocoder:
         prior = dict(self.seen_countries)
         workers = min(workers, len(items) // PARALLEL_DOCS)
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            with _fewer_collections():
+            with collector_paused():
                 out = [self._geocode(d, cs, prior) for d, cs in items]
         else:
             pool = self._workers(workers)
             size = max(1, math.ceil(len(items) / (workers * 4)))
             tasks = [(prior, [_to_worker(d, cs) for d, cs in items[b : b + size]]) for b in range(0, len(items), size)]
             decided = [claims for part in pool.map(_geocode_chunk, tasks) for claims in part]
-            with _fewer_collections():
+            with collector_paused():
                 out = [[_with_locations(c, tuple(map(_decided, c.locations, vs))) for c, vs in zip(cs, got)]
                        for (_, cs), got in zip(items, decided)]
         for claims in out:
@@ -880,7 +877,7 @@ def _geocode_chunk(task: tuple[dict[str, int], list[_Compact]]) -> list[list[tup
     assert _FORKED is not None
     prior, parts = task
     out = []
-    with _fewer_collections():
+    with collector_paused():
         for doc, text, claims in parts:
             cs = [Claim(doc=doc, quote_span=Span(qs, qe), event_type="", sub_event_type="", locations=tuple(
                 Location(name=n, span=Span(*sp) if sp else None, hint=h, hint_span=Span(*hs) if hs else None, kind=k)
@@ -890,40 +887,6 @@ def _geocode_chunk(task: tuple[dict[str, int], list[_Compact]]) -> list[list[tup
     return out
 
 
-_GC_LOCK = threading.Lock()
-_GC_DEPTH = 0  # batches under way (in any thread) that paused the cycle collector
-_GC_WAS_ENABLED = False
-
-
-def _after_fork_in_child() -> None:
-    global _GC_LOCK
-    _GC_LOCK = threading.Lock()  # a lock another thread held at the fork would never be released here
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The cycle collector paused while a batch of documents is geocoded.
-
-    A batch allocates millions of short-lived objects and makes no reference cycles (reference
-    counting frees all of it), while the geocoder's caches grow: with the collector running, it
-    walked the growing caches again and again, a fifth to a third of the time of a batch. It is
-    enabled again, if it was, when the last batch running in the process ends."""
-    global _GC_DEPTH, _GC_WAS_ENABLED
-    with _GC_LOCK:
-        if _GC_DEPTH == 0:
-            _GC_WAS_ENABLED = gc.isenabled()
-            gc.disable()
-        _GC_DEPTH += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _GC_DEPTH -= 1
-            if _GC_DEPTH == 0 and _GC_WAS_ENABLED:
-                gc.enable()
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
