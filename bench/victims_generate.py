@@ -37,6 +37,14 @@ def place_key(place: str) -> str:
     keys = (fold_token(_strip_article_arabic(p)) if has_arabic(p) else fold_latin(_strip_article_latin(p)) for p in parts)
     return "".join(k for k in keys if k)
 
+
+def one_name(arabic: str, latin: list[str]) -> bool:
+    """Whether an Arabic name and its Latin spellings are one name: the Arabic one's key is
+    among the Latin ones' (the keys as in :func:`place_key`). A list writes one family or
+    place in both scripts; a pairing that fails this (an exonym, another place's name)
+    would make the truth rest on a pairing no real list makes."""
+    return place_key(arabic) in {place_key(x) for x in latin}
+
 # Arabic spelling, then Latin spellings in use (first: a common English habit,
 # second: a French habit, third: a scholarly or phonetic habit, more: others).
 MALE = [
@@ -175,7 +183,7 @@ def load_places(limit: int | None = None, seed: int = 7) -> list[tuple[str, list
             continue
         # keep places whose Arabic and Latin names are one name (the gazetteer sometimes pairs
         # a Latin name with a different Arabic one); the truth must not rest on a wrong pairing
-        if place_key(row.name_ar) not in {place_key(x) for x in latin}:
+        if not one_name(row.name_ar, latin):
             continue
         seen.add(row.name_ar)
         out.append((row.name_ar, latin, (row.wof_county_name_ar or row.wof_county_name, row.wof_county_name or row.admin1_name)))
@@ -235,7 +243,11 @@ def _spell(rng: random.Random, variants: list[str], habit: int) -> str:
 
 
 def nisbas(places: list[tuple[str, list[str], tuple[str, str]]]) -> list[tuple[str, list[str]]]:
-    """Family names made from place names, as many are (al-Halabi from Halab): (Arabic, Latin spellings)."""
+    """Family names made from place names, as many are (al-Halabi from Halab): (Arabic, Latin spellings).
+
+    Only nisbas whose Arabic and Latin forms are one name (:func:`one_name`): the place's
+    first Latin name can be an exonym (Palmyra for تدمر) or, rarely, another place's name,
+    and its nisba would pair two family names."""
     out = []
     for ar, latin, _ in places:
         base = ar.split()[0]
@@ -247,7 +259,9 @@ def nisbas(places: list[tuple[str, list[str], tuple[str, str]]]) -> list[tuple[s
         if not words or len(base) < 3:
             continue
         lat = words[0].rstrip("aehiy") or words[0]
-        out.append((f"ال{base}ي", [f"Al-{lat}i", f"El {lat}i", f"al-{lat}i", f"{lat}i"]))
+        arabic, spellings = f"ال{base}ي", [f"Al-{lat}i", f"El {lat}i", f"al-{lat}i", f"{lat}i"]
+        if one_name(arabic, spellings):
+            out.append((arabic, spellings))
     return out
 
 

@@ -21,6 +21,8 @@ from reckon.victims.link import (
     components,
     features,
     score,
+    victim_model,
+    victim_training,
 )
 
 MONITOR = (
@@ -405,3 +407,58 @@ def test_family_keys_one_letter_apart_are_a_level_of_their_own():
               for c in res.model["comparisons"]}
     assert labels["family"][-2:] == ["keys one letter apart", "All other comparisons"]
     assert not any("one letter" in str(x) for x in labels["given"] + labels["father"])
+
+
+def test_a_failed_em_round_is_skipped_and_noted(monkeypatch):
+    """One EM round that fails costs that round only: the prior, u and the other round keep
+    their estimates (the model is the one trained without the failed round), and a note
+    names the round and the reason."""
+    from dataclasses import replace
+
+    from splink.internals.linker_components.training import LinkerTraining
+
+    df, _ = _namesake_lists()
+    feats = features(df)
+    plan = victim_training()
+    without_second = score(feats, training=replace(plan, em_blocks=plan.em_blocks[:1]))
+    em = LinkerTraining.estimate_parameters_using_expectation_maximisation
+
+    def fail_on_place(self, rule, *args, **kwargs):
+        if "place_key" in rule.get_blocking_rule("duckdb").blocking_rule_sql:
+            raise RuntimeError("no pairs to train on")
+        return em(self, rule, *args, **kwargs)
+
+    monkeypatch.setattr(LinkerTraining, "estimate_parameters_using_expectation_maximisation", fail_on_place)
+    res = score(feats, training=plan)
+    assert res.trained
+    assert len(res.notes) == 1
+    assert res.notes[0].startswith("training step em2 (EM round 2 blocked on")
+    assert "place_key" in res.notes[0] and "RuntimeError: no pairs to train on" in res.notes[0]
+    assert len(res.linker._em_training_sessions) == 1
+
+    def probabilities(model):
+        return {(c["output_column_name"], i): (lv.get("m_probability"), lv.get("u_probability"))
+                for c in model["comparisons"] for i, lv in enumerate(c["comparison_levels"])}
+
+    assert res.model["probability_two_random_records_match"] == pytest.approx(
+        without_second.model["probability_two_random_records_match"])
+    assert probabilities(res.model) == probabilities(without_second.model)
+    assert probabilities(res.model) != probabilities(victim_model())  # trained, not the prior values
+
+
+def test_every_training_step_failing_falls_back_to_the_prior_model(monkeypatch):
+    """Each failed step is noted, then that nothing was trained."""
+    from splink.internals.linker_components.training import LinkerTraining
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("broken")
+
+    for step in ("estimate_probability_two_random_records_match", "estimate_u_using_random_sampling",
+                 "estimate_parameters_using_expectation_maximisation"):
+        monkeypatch.setattr(LinkerTraining, step, fail)
+    df, _ = _namesake_lists()
+    res = score(features(df))
+    assert not res.trained
+    assert [n.split(" (")[0] for n in res.notes[:-1]] == ["training step prior", "training step u",
+                                                          "training step em1", "training step em2"]
+    assert res.notes[-1] == "training skipped, prior model used: no estimation step succeeded"

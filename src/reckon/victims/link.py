@@ -19,7 +19,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import InputError, MissingExtra
 from .names import district_key, name_parts, place_key
@@ -501,22 +501,11 @@ def score(
 
     lap("register")
     if train and training is not None:
-        try:
-            linker.training.estimate_probability_two_random_records_match(list(training.deterministic_rules),
-                                                                         recall=training.recall)
-            lap("prior")
-            linker.training.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=seed)
-            lap("u")
-            for i, rule in enumerate(training.em_blocks):
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, max_pairs=training.em_max_pairs, estimate_without_term_frequencies=True,
-                    record_sample_proportion=1.0 if len(feats) < 50_000 else 0.05)
-                lap(f"em{i + 1}")
-            trained = True
-        except Exception as exc:  # too little or too uniform data: keep the priors
-            notes.append(f"training skipped, prior model used: {exc}")
-            db_api = _db_api(backend)
-            linker = Linker(db_api.register(feats, dataset_display_name="records"), settings, log_level=None)
+        done = _train(linker, training, notes, lap, seed=seed,
+                      sample=1.0 if len(feats) < 50_000 else 0.05)
+        trained = any(ok for step, ok in done.items() if step != "prior")  # some m or u from the data
+        if not trained:
+            notes.append("training skipped, prior model used: no estimation step succeeded")
     if labels is not None and len(labels):
         lab = labels[["unique_id_l", "unique_id_r"]].copy()
         lab["source_dataset_l"] = "records"
@@ -537,6 +526,58 @@ def score(
     return ScoreResult(pairs=pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs), model=out_model,
                        trained=trained or given_model, seconds=time.perf_counter() - t0, notes=notes, timings=timings,
                        linker=linker)
+
+
+def _train(linker: Any, plan: TrainingPlan, notes: list[str], lap: Callable[[str], None], *, seed: int,
+           sample: float) -> dict[str, bool]:
+    """Run the steps of ``plan`` one by one: the match prior, u by random sampling, then
+    one EM round per blocking rule. Returns step name -> whether it succeeded.
+
+    Each step stands alone: one that fails (too few or too uniform pairs under its
+    blocking rule, a database error) leaves the model as it was before the step, and
+    the others keep their estimates. The failure is noted in ``notes`` with the
+    step and the reason, so a model trained by fewer rounds than planned is never
+    reported as fully trained. The model counts as trained when u or some m was
+    estimated; a prior estimated alone leaves the prior m and u values."""
+    def em(rule: Any) -> Callable[[], Any]:
+        return lambda: linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=plan.em_max_pairs, estimate_without_term_frequencies=True,
+            record_sample_proportion=sample)
+
+    steps: list[tuple[str, str, Callable[[], Any]]] = [
+        ("prior", "match prior from deterministic rules",
+         lambda: linker.training.estimate_probability_two_random_records_match(
+             list(plan.deterministic_rules), recall=plan.recall)),
+        ("u", "u by random sampling",
+         lambda: linker.training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=seed)),
+    ]
+    for i, rule in enumerate(plan.em_blocks):
+        steps.append((f"em{i + 1}", f"EM round {i + 1} blocked on {_rule_text(rule, linker)}", em(rule)))
+    done: dict[str, bool] = {}
+    for name, what, run in steps:
+        settings = linker._settings_obj
+        before = settings.core_model_settings.copy()
+        sessions = len(linker._em_training_sessions)
+        try:
+            run()
+            done[name] = True
+        except Exception as exc:
+            settings.core_model_settings = before
+            del linker._em_training_sessions[sessions:]
+            kept = "the prior model's value kept" if name == "prior" else "the other steps' estimates kept"
+            notes.append(f"training step {name} ({what}) failed and was skipped, {kept}: "
+                         f"{type(exc).__name__}: {exc}")
+            done[name] = False
+        lap(name)
+    return done
+
+
+def _rule_text(rule: Any, linker: Any) -> str:
+    """The SQL condition of a blocking rule, for notes."""
+    try:
+        return str(rule.get_blocking_rule(linker._sql_dialect_str).blocking_rule_sql)
+    except Exception:  # a rule given as plain SQL text
+        return str(rule)
 
 
 def _is_trained(settings: Mapping[str, Any]) -> bool:
