@@ -130,3 +130,24 @@ def test_arbitrary_bytes_never_crash_the_reader(tmp_path: Path, data: bytes) -> 
         list(read_geonames(p))
     except InputError:
         pass
+
+
+def test_disk_cache_builds_once_rebuilds_a_damaged_file_and_drops_former_versions(tmp_path, monkeypatch) -> None:
+    from reckon.places import gazetteer
+
+    monkeypatch.setenv("RECKON_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def build() -> dict:
+        calls.append(1)
+        return {"built": len(calls)}
+
+    former = tmp_path / "demo-v0-0000000000-old.pickle"
+    former.write_bytes(b"left by an older release")
+    assert gazetteer._disk_cached("demo", build, dict) == {"built": 1}
+    assert gazetteer._disk_cached("demo", build, dict) == {"built": 1} and len(calls) == 1  # read back, not built
+    assert not former.exists()
+    (current,) = tmp_path.glob("demo-v*.pickle")
+    current.write_bytes(b"\x80\x05damaged")
+    assert gazetteer._disk_cached("demo", build, dict) == {"built": 2}  # a damaged file is built again
+    assert gazetteer._disk_cached("demo", build, list) == {"built": 3}  # so is one holding something else

@@ -887,8 +887,6 @@ def _geocode_chunk(task: tuple[dict[str, int], list[_Compact]]) -> list[list[tup
     return out
 
 
-
-
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around a character offset: from the last stop or line break before it to the next."""
     if not text:
