@@ -79,8 +79,10 @@ NEIGHBOURS = 4  # how many of them (the nearest in the text) weigh in
 PLACE_CLASS_BONUS = {"P": 0.5, "A": 0.3, "S": 0.0, "L": -0.2, "T": -0.4, "H": -0.5, "V": -0.5, "R": -0.5, "U": -0.6}
 
 
+@lru_cache(maxsize=200_000)
 def mention_key(name: str) -> str:
-    """The key corrections are filed under: the folded mention."""
+    """The folded mention: the key corrections are filed under, and the one the geocoder's caches
+    use, so spellings that fold alike ("Al-Mukhtariya", "al Mukhtariyah") share a search."""
     core = name.strip()
     return ("a:" + fold_arabic(core)) if is_arabic(core) else fold(core)
 
@@ -240,7 +242,7 @@ class Geocoder:
         """Gazetteer entries whose names share a key with ``name``, with their name similarity (a new
         list each call: callers score and reorder them). ``exact``: only names that fold alike."""
         cc = tuple(sorted(countries)) if ELSEWHERE not in countries else ()
-        folded = name_fold_key(name)
+        folded = mention_key(name)
         ck = (folded, cc, exact)
         hit = self._cand_cache.get(ck)
         if hit is None:
@@ -252,7 +254,7 @@ class Geocoder:
         return [_Cand(indexes[n], i, row, sim) for n, i, row, sim in hit]
 
     def _find(self, folded: str, cc: tuple[str, ...], exact_only: bool) -> tuple[tuple[int, int, Row, float], ...]:
-        """The candidates of a folded name (see ``name_fold_key``) as plain tuples (index number,
+        """The candidates of a folded name (see ``mention_key``) as plain tuples (index number,
         row number, row, similarity): kept in the cache as tuples of atoms, which the cycle
         collector does not have to walk. Spellings that fold alike share one search."""
         if folded.startswith("a:"):  # Arabic script: its one key
@@ -409,7 +411,7 @@ class Geocoder:
         """The candidates of a mention with their scores before neighbours; the second pass over a
         document asks again for the same mention, so the outcome is kept (as tuples of atoms)."""
         # spellings that fold alike score alike: the key holds the folds, not the spellings
-        key = (name_fold_key(m.core), name_fold_key(m.full) if m.full != m.core else "", m.kind, loc.hint,
+        key = (mention_key(m.core), mention_key(m.full) if m.full != m.core else "", m.kind, loc.hint,
                tuple(sorted(countries.items())))
         hit = self._scored_cache.get(key)
         indexes = self.indexes
@@ -449,7 +451,7 @@ class Geocoder:
             near = near or bool(_BEFORE_NEAR.search(text[max(0, loc.span.start - 40): loc.span.start]))
         memo_key = None
         if not anchors:  # the same mention (or a spelling that folds alike) in the same setting: the same outcome
-            memo_key = (name_fold_key(m.core), name_fold_key(m.full), m.kind, m.facility, near, loc.kind, loc.hint,
+            memo_key = (mention_key(m.core), mention_key(m.full), m.kind, m.facility, near, loc.kind, loc.hint,
                         tuple(sorted(countries.items())))
             hit = self._memo.get(memo_key)
             if hit is not None:
@@ -932,13 +934,6 @@ def _split_keys(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The keys of a folded name that find it exactly (its fold) and loosely (its consonants)."""
     ks = _fold_keys(folded)
     return tuple(k for k in ks if not k.startswith("s:")), tuple(k for k in ks if k.startswith("s:"))
-
-
-@lru_cache(maxsize=200_000)
-def name_fold_key(name: str) -> str:
-    """What the candidate search of a name depends on: its fold, or "a:" and the Arabic fold for
-    Arabic script ("Al-Mukhtariya" and "al Mukhtariyah" search alike)."""
-    return "a:" + fold_arabic(name) if is_arabic(name) else fold(name)
 
 
 def make_resolver(geo: Geocoder) -> Callable[[Document, list[Claim]], list[Claim]]:
