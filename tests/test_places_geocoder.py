@@ -180,6 +180,19 @@ def test_parse_mention_shortcut_reads_a_bare_name_as_the_full_reading_does(words
     assert parse_mention(name, kind) == _read_words(" ".join(name.replace("\u2019", "'").split()), kind)
 
 
+_BEFORE = ["near", "outside", "around", "outskirts", "of", "vicinity", "close", "to", "km", "kilometres", "miles",
+           "north", "north-west", "southern", "the", "The", "NEAR", "Of", "village", "shelled", "tothe", "\u017fouth", " ", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE), max_size=7), st.sampled_from([" ", "", "  ", "\t"]), st.text(max_size=3))
+def test_nearness_shortcut_agrees_with_the_search(words, sep, tail) -> None:
+    from reckon.places.geocoder import _BEFORE_NEAR, _near_before
+
+    for before in (sep.join(words), sep.join(words) + tail, tail + sep.join(words) + " "):
+        assert _near_before(before) == (_BEFORE_NEAR.search(before) is not None)
+
+
 def test_country_name_alone_is_the_country(builtin) -> None:
     (loc,) = run(builtin, "Thousands crossed into Lebanon overnight.", "Lebanon")
     assert (loc.kind, loc.country, loc.admin1, loc.geo_precision, loc.status) == ("country", "LB", None, 3, "resolved")

@@ -62,6 +62,22 @@ _ANY_WORD_RE = re.compile(rf"\b(?:{ADMIN1_WORDS}|{ADMIN2_WORDS}|{NEAR_WORDS}|{DI
 _BEFORE_NEAR = re.compile(r"\b(?:near|outside|around|outskirts of|vicinity of|close to|(?:km|kilometres|kilometers|miles)\s+"
                           r"(?:north|south|east|west)\w*\s+of|(?:north|south|east|west)\w*\s+of)\s*(?:the\s+)?$", re.I)
 
+_NEAR_LAST_WORDS = ("near", "outside", "around", "of", "to")  # the words every _BEFORE_NEAR phrase ends with
+
+
+def _near_before(before: str) -> bool:
+    """Whether the text before a mention ends with a nearness phrase ("near", "outskirts of the").
+
+    Most text before a mention ends with none of the phrases' last words, which a plain test
+    tells faster than the search (that test is only for ASCII text, whose letters the search's
+    case rules match one for one)."""
+    if before.isascii():
+        t = before.rstrip().lower()
+        if not t.endswith(_NEAR_LAST_WORDS) and not (t.endswith("the") and t[:-3].rstrip().endswith(_NEAR_LAST_WORDS)):
+            return False
+    return _BEFORE_NEAR.search(before) is not None
+
+
 #: demonyms and short names that point a document at a country
 DEMONYMS = {
     "syrian": "SY", "lebanese": "LB", "sudanese": "SD", "ukrainian": "UA", "russian": "RU", "burmese": "MM",
@@ -448,7 +464,7 @@ class Geocoder:
         m = parse_mention(loc.name, loc.kind)
         near = m.near or m.facility
         if text is not None and loc.span is not None:
-            near = near or bool(_BEFORE_NEAR.search(text[max(0, loc.span.start - 40): loc.span.start]))
+            near = near or _near_before(text[max(0, loc.span.start - 40): loc.span.start])
         memo_key = None
         if not anchors:  # the same mention (or a spelling that folds alike) in the same setting: the same outcome
             memo_key = (mention_key(m.core), mention_key(m.full), m.kind, m.facility, near, loc.kind, loc.hint,
