@@ -166,15 +166,14 @@ class PlaceIndex:
         i = self.by_id.get(place_id)
         return None if i is None else self.place(i)
 
-    def admin_area(self, country: str, admin1_code: str, admin2_code: str = "") -> Place | None:
-        """The admin1 (or admin2) area with these codes, if the index holds it."""
+    def admin_row(self, country: str, admin1_code: str, admin2_code: str = "") -> int | None:
+        """The row number of the admin1 (or admin2) area with these codes, if the index holds it."""
         table = getattr(self, "_admin", None)
         if table is None:
             table = {(r[2], r[5], r[6] if r[12] == "admin2" else ""): j for j, r in enumerate(self.rows)
                      if r[12] in ("admin1", "admin2")}
             self._admin = table
-        i = table.get((country, admin1_code, admin2_code))
-        return None if i is None else self.place(i)
+        return table.get((country, admin1_code, admin2_code))
 
 
 # -- admin names ---------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
+from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extract
+
 from ..model import Claim, Document, Location, Span
 from .collector import collector_paused
 from .gazetteer import PlaceIndex, Row, distance_km
@@ -77,6 +80,10 @@ def _near_before(before: str) -> bool:
             return False
     return _BEFORE_NEAR.search(before) is not None
 
+
+#: the geocoder's fields of a location as before any outcome (read only: copied into each outcome)
+_NOTHING_FOUND: dict[str, Any] = dict(country=None, admin1=None, admin2=None, place_id=None, lat=None, lon=None,
+                                      geo_precision=None, geo_score=None, candidates=())
 
 #: demonyms and short names that point a document at a country
 DEMONYMS = {
@@ -239,10 +246,11 @@ class Geocoder:
         #: countries of places resolved so far by this geocoder (a prior for reports that name none)
         self.seen_countries: dict[str, int] = dict(seen_countries or {})
         self._hint_cache: dict[tuple[str, tuple[str, ...]], Hint | None] = {}
-        self._cand_cache: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, int, Row, float], ...]] = {}
-        self._prior_memo: dict[tuple[str, str], float] = {}
+        self._cand_cache: dict[tuple[str, tuple[str, ...], bool], tuple[Any, ...]] = {}
+        self._keys: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # see ``_shared``
+        self._prior_memo: dict[str, dict[str, float]] = {}  # mention kind -> place id -> prior
         self._merged_memo: dict[str, Row] = {}
-        self._scored_cache: dict[tuple[Any, ...], tuple[tuple[int, int, Row, float, float], ...]] = {}
+        self._scored_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._pool: tuple[int, Any] | None = None  # (number of workers, their pool)
         self._pool_end: Any = None
 
@@ -257,7 +265,7 @@ class Geocoder:
     def candidates(self, name: str, countries: Iterable[str] = (), exact: bool = False) -> list[_Cand]:
         """Gazetteer entries whose names share a key with ``name``, with their name similarity (a new
         list each call: callers score and reorder them). ``exact``: only names that fold alike."""
-        cc = tuple(sorted(countries)) if ELSEWHERE not in countries else ()
+        cc = self._shared(tuple(sorted(countries))) if ELSEWHERE not in countries else ()
         folded = mention_key(name)
         ck = (folded, cc, exact)
         hit = self._cand_cache.get(ck)
@@ -267,12 +275,21 @@ class Geocoder:
                 self._cand_cache.clear()
             self._cand_cache[ck] = hit
         indexes = self.indexes
-        return [_Cand(indexes[n], i, row, sim) for n, i, row, sim in hit]
+        it = iter(hit)
+        return [_Cand(indexes[n], i, row, sim) for n, i, row, sim in zip(it, it, it, it)]
 
-    def _find(self, folded: str, cc: tuple[str, ...], exact_only: bool) -> tuple[tuple[int, int, Row, float], ...]:
-        """The candidates of a folded name (see ``mention_key``) as plain tuples (index number,
-        row number, row, similarity): kept in the cache as tuples of atoms, which the cycle
-        collector does not have to walk. Spellings that fold alike share one search."""
+    def _shared(self, key: tuple[Any, ...]) -> tuple[Any, ...]:
+        """One tuple for every equal key (the countries of a document): the caches' keys share it."""
+        keys = self._keys
+        if len(keys) > 10_000:
+            keys.clear()
+        return keys.setdefault(key, key)
+
+    def _find(self, folded: str, cc: tuple[str, ...], exact_only: bool) -> tuple[Any, ...]:
+        """The candidates of a folded name (see ``mention_key``), flat: index number, row number,
+        row and similarity of each in turn. The cache keeps one tuple of atoms per name, which the
+        cycle collector walks once (a tuple per candidate, it walked every one after each batch).
+        Spellings that fold alike share one search."""
         if folded.startswith("a:"):  # Arabic script: its one key
             f, exact, loose = "", ((folded,) if len(folded) > 2 else ()), ()
         else:
@@ -284,9 +301,6 @@ class Geocoder:
                 if row[0] not in out:
                     out[row[0]] = (n, i, self._merged(row, idx), 1.0)
         if f and len(f) >= 3 and not exact_only:
-            from rapidfuzz.fuzz import ratio
-            from rapidfuzz.process import extract
-
             for n, idx in enumerate(self.indexes):
                 ids = idx.lookup(loose)
                 rows = idx.rows
@@ -304,7 +318,7 @@ class Geocoder:
                         i = todo[k]
                         row = rows[i]
                         out[row[0]] = (n, i, self._merged(row, idx), score / 100.0)
-        return tuple(out.values())
+        return tuple(x for cand in out.values() for x in cand)
 
     def _merged(self, row: Row, idx: PlaceIndex) -> Row:
         """An imported row with the population the built-in data knows when the dump has none."""
@@ -329,7 +343,7 @@ class Geocoder:
         """The admin area a hint such as "Jableh countryside" or "Latakia province" names."""
         if not hint:
             return None
-        ck = (hint, tuple(sorted(countries)))
+        ck = (hint, self._shared(tuple(sorted(countries))))
         if ck in self._hint_cache:
             return self._hint_cache[ck]
         m = parse_mention(hint)
@@ -372,8 +386,10 @@ class Geocoder:
     def _prior(self, r: Row, mention_kind: str) -> float:
         """What a candidate brings whatever the context: its kind against the mention's, its feature
         class and its population (memoised per place and mention kind)."""
-        key = (r[0], mention_kind)
-        hit = self._prior_memo.get(key)
+        memo = self._prior_memo.get(mention_kind)
+        if memo is None:
+            memo = self._prior_memo[mention_kind] = {}
+        hit = memo.get(r[0])
         if hit is not None:
             return hit
         kind = r[12]
@@ -393,9 +409,9 @@ class Geocoder:
             else:
                 s += 0.2
             s += 0.45 * math.log10(r[11] + 1)
-        if len(self._prior_memo) > 500_000:
-            self._prior_memo.clear()
-        self._prior_memo[key] = s
+        if len(memo) > 500_000:
+            memo.clear()
+        memo[r[0]] = s
         return s
 
     def _score(self, c: _Cand, m: Mention, countries: dict[str, float], hint: Hint | None) -> float:
@@ -428,11 +444,12 @@ class Geocoder:
         document asks again for the same mention, so the outcome is kept (as tuples of atoms)."""
         # spellings that fold alike score alike: the key holds the folds, not the spellings
         key = (mention_key(m.core), mention_key(m.full) if m.full != m.core else "", m.kind, loc.hint,
-               tuple(sorted(countries.items())))
+               self._shared(tuple(sorted(countries.items()))))
         hit = self._scored_cache.get(key)
         indexes = self.indexes
-        if hit is not None:
-            return [_Cand(indexes[n], i, row, sim, score) for n, i, row, sim, score in hit]
+        if hit is not None:  # flat, as in ``_find``
+            it = iter(hit)
+            return [_Cand(indexes[n], i, row, sim, score) for n, i, row, sim, score in zip(it, it, it, it, it)]
         cands: list[_Cand] = []
         if m.full and m.full != m.core:  # the whole name first ("North Darfur"), exact matches only
             cands = self.candidates(m.full, countries, exact=True)
@@ -445,7 +462,7 @@ class Geocoder:
         if len(self._scored_cache) > 50_000:
             self._scored_cache.clear()
         number = {id(idx): n for n, idx in enumerate(indexes)}
-        self._scored_cache[key] = tuple((number[id(c.idx)], c.i, c.row, c.sim, c.score) for c in cands)
+        self._scored_cache[key] = tuple(x for c in cands for x in (number[id(c.idx)], c.i, c.row, c.sim, c.score))
         return cands
 
     # -- one mention -------------------------------------------------------------------------------
@@ -468,7 +485,7 @@ class Geocoder:
         memo_key = None
         if not anchors:  # the same mention (or a spelling that folds alike) in the same setting: the same outcome
             memo_key = (mention_key(m.core), mention_key(m.full), m.kind, m.facility, near, loc.kind, loc.hint,
-                        tuple(sorted(countries.items())))
+                        self._shared(tuple(sorted(countries.items()))))
             hit = self._memo.get(memo_key)
             if hit is not None:
                 self.last_recheck = hit[1]
@@ -489,8 +506,7 @@ class Geocoder:
             for c in cands:
                 c.score += self._neighbours(c.row, anchors)
         cands.sort(key=lambda c: -c.score)
-        reset = dict(country=None, admin1=None, admin2=None, place_id=None, lat=None, lon=None, geo_precision=None,
-                     geo_score=None, candidates=())
+        reset = _NOTHING_FOUND
         cands = [c for c in cands if c.score >= ACCEPT and (
             not countries or ELSEWHERE in countries or c.row[2] in countries or c.row[11] >= FOREIGN_POP
             or c.row[12] == "country")
@@ -588,9 +604,9 @@ class Geocoder:
 
     def _admin_place(self, country: str, a1: str, a2: str) -> Row | None:
         for idx in self.indexes:
-            p = idx.admin_area(country, a1, a2)
-            if p is not None:
-                return idx.rows[idx.by_id[p.id]]
+            i = idx.admin_row(country, a1, a2)
+            if i is not None:
+                return idx.rows[i]
         return None
 
     def _nearest_admin2(self, r: Row) -> str | None:
@@ -686,7 +702,7 @@ class Geocoder:
         # tables made on first use are made here once, not in every child
         document_countries("")
         for idx in self.indexes:
-            idx.admin_area("", "")
+            idx.admin_row("", "")
             _seats(idx)
         _FORKED = self  # the children see it as it is now (the loaded indexes' memory stays shared)
         try:

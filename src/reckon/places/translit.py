@@ -103,6 +103,8 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def _fold_ascii(s: str) -> str:
+    if s.isalpha():  # one word of letters, most names: nothing to split or drop
+        return _fold_word(s)
     return " ".join(_fold_word(w) for w in _words(s))
 
 
