@@ -143,3 +143,13 @@ def test_name_key_never_crashes_and_is_ascii(text):
 @given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإآءئؤ َُِّـ", max_size=40))
 def test_arabic_key_is_stable_under_diacritics(text):
     assert name_key(text) == name_key(clean_arabic(text))
+
+
+def test_district_key_reads_latin_exonyms_as_the_arabic_name():
+    assert district_key("Damascus") == district_key("دمشق") == district_key("Dimashq") == district_key("Damas")
+    assert district_key("Rural Damascus") == district_key("Damascus Countryside") == district_key(
+        "مركز ريف دمشق") == district_key("Rif Dimashq") == district_key("Rif-dimashq")
+    assert district_key("Rural Damascus") != district_key("Damascus")  # the governorate around the city
+    assert district_key("Aleppo") == district_key("حلب") and district_key("Latakia") == district_key("اللاذقية")
+    assert district_key("Palmyra") == district_key("تدمر") == district_key("Tadmor")
+    assert district_key("Rural") == place_key("Rural")  # a lone word is a name

@@ -377,13 +377,36 @@ _ADMIN_WORDS = {
 }
 
 
+# Latin names of Syrian areas that are not a spelling of the Arabic name (exonyms), as the
+# Arabic name would be spelled: English and French lists write "Damascus" or "Damas" where Arabic
+# ones write دمشق (Dimashq). A spelling of the Arabic name needs no entry (Homs, Hama, Idlib).
+_AREA_EXONYMS = {
+    "damascus": "dimashq", "damas": "dimashq", "aleppo": "halab", "alep": "halab",
+    "latakia": "ladhiqiyah", "lattakia": "ladhiqiyah", "latakieh": "ladhiqiyah", "lattaquie": "ladhiqiyah",
+    "palmyra": "tadmur", "palmyre": "tadmur",
+}
+# "Rural Damascus", "Damascus Countryside" and "Rif Dimashq" (ريف دمشق) are one governorate.
+_RURAL_BEFORE = {"rural", "reef", "rif"}
+_RURAL_AFTER = {"countryside", "suburbs", "rural"}
+
+
 def district_key(district: str | None) -> str:
     """A key for an administrative area in either script, without the word for the kind of
-    unit (``منطقة منبج`` == ``Menbij`` == ``Manbij District``)."""
+    unit (``منطقة منبج`` == ``Menbij`` == ``Manbij District``), Latin exonyms read as the
+    Arabic name (``Damascus`` == ``دمشق``, ``Rural Damascus`` == ``Damascus Countryside`` ==
+    ``ريف دمشق``)."""
     if not district or not district.strip():
         return ""
     text = clean_arabic(district) if has_arabic(district) else district
     text = re.split(r"[,،(]", text)[0]
     words = [w for w in re.split(r"\s+", text.strip()) if w]
-    kept = [w for w in words if w.lower().strip(".") not in _ADMIN_WORDS]
-    return place_key(" ".join(kept or words))
+    kept = [w for w in words if w.lower().strip(".") not in _ADMIN_WORDS] or words
+    if not has_arabic(text):
+        folded = [_strip_accents(w).lower().strip(".") for w in kept]
+        rural = len(kept) > 1 and (folded[0] in _RURAL_BEFORE or folded[-1] in _RURAL_AFTER)
+        if rural:
+            kept = kept[1:] if folded[0] in _RURAL_BEFORE else kept[:-1]
+        kept = [_AREA_EXONYMS.get(_strip_accents(w).lower().strip("."), w) for w in kept]
+        if rural:
+            kept = ["rif"] + kept
+    return place_key(" ".join(kept))
