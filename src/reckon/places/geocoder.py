@@ -253,6 +253,9 @@ class Geocoder:
         self._scored_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._pool: tuple[int, Any] | None = None  # (number of workers, their pool)
         self._pool_end: Any = None
+        for idx in self.indexes:  # tables of each index made on first use: made now, with the index loaded
+            idx.admin_row("", "")
+            _seats(idx)
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, place_id: str) -> tuple[PlaceIndex, int] | None:
@@ -416,7 +419,7 @@ class Geocoder:
 
     def _score(self, c: _Cand, m: Mention, countries: dict[str, float], hint: Hint | None) -> float:
         """A candidate's score from the mention, the document's countries and the admin hint (the
-        neighbours in the text are added by ``_neighbours``)."""
+        neighbours in the text are added by ``_resolve``)."""
         r = c.row
         s = 4.0 * c.sim - 1.0 + self._prior(r, m.kind)
         if countries:
@@ -430,14 +433,6 @@ class Geocoder:
                 if hint.admin2_code and r[6]:
                     s += 0.5 if r[6] == hint.admin2_code else -0.2
         return s
-
-    @staticmethod
-    def _neighbours(r: Row, anchors: list[tuple[float, float]]) -> float:
-        """What the places named nearest in the text add to a candidate place: closer is better."""
-        if r[12] != "place":
-            return 0.0
-        weight = 1.2 * max(0.2, 1.0 - math.log10(r[11] + 1) / 5.0)  # towns everyone knows need no neighbours
-        return weight * _neighbour_term(r[9], r[10], anchors[:NEIGHBOURS])
 
     def _scored(self, loc: Location, m: Mention, countries: dict[str, float], hint: Hint | None) -> list[_Cand]:
         """The candidates of a mention with their scores before neighbours; the second pass over a
@@ -502,9 +497,12 @@ class Geocoder:
         hint = self.resolve_hint(loc.hint, countries)
         cands = self._scored(loc, m, countries, hint)
         had_candidates = bool(cands)
-        if anchors:
+        if anchors:  # what the places named nearest in the text add to a candidate place: closer is better
+            nearest = anchors[:NEIGHBOURS]
             for c in cands:
-                c.score += self._neighbours(c.row, anchors)
+                r = c.row
+                if r[12] == "place":
+                    c.score += _neighbour_weight(r[11]) * _neighbour_term(r[9], r[10], nearest)
         cands.sort(key=lambda c: -c.score)
         reset = _NOTHING_FOUND
         cands = [c for c in cands if c.score >= ACCEPT and (
@@ -699,11 +697,7 @@ class Geocoder:
         if self._pool is not None and self._pool[0] == n:
             return self._pool[1]
         self.close()
-        # tables made on first use are made here once, not in every child
-        document_countries("")
-        for idx in self.indexes:
-            idx.admin_row("", "")
-            _seats(idx)
+        document_countries("")  # its table is made on first use: here once, not in every child
         _FORKED = self  # the children see it as it is now (the loaded indexes' memory stays shared)
         try:
             pool = multiprocessing.get_context("fork").Pool(n)
@@ -840,6 +834,12 @@ _KM_LAT = 110.57  # kilometres per degree of latitude, and of longitude at the e
 _KM_LON = 111.32
 _HALF_DEG = math.pi / 360.0  # radians in half a degree: cos of the mean latitude of two points
 _FAR2 = FAR_KM**2
+
+
+@lru_cache(maxsize=20_000)
+def _neighbour_weight(population: int) -> float:
+    """How much a place's neighbours in the text count: less for bigger towns, which everyone knows."""
+    return 1.2 * max(0.2, 1.0 - math.log10(population + 1) / 5.0)
 
 
 def _neighbour_term(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
