@@ -17,6 +17,7 @@ name) all died in other districts: pairs with a record of such a person, true or
 from __future__ import annotations
 
 import argparse
+import math
 import resource
 import sys
 import time
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from victims_generate import generate, separable_persons  # noqa: E402
 
-from reckon.victims.link import cluster, complete_pairs, features, score  # noqa: E402
+from reckon.victims.link import cluster, complete_pairs, features, match_prior, score  # noqa: E402
 
 
 def true_pairs(ids: list[int], truth: list[int]) -> set[tuple[int, int]]:
@@ -242,14 +243,22 @@ def febrl() -> None:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("given_name", "surname"))
-    pred = linker.inference.predict(threshold_match_probability=0.5, warning_mode="never").as_pandas_dataframe()
+    # the prior from the scored pairs, as Reckon now takes it (reckon.victims.link.match_prior)
+    pred = linker.inference.predict(threshold_match_probability=1e-3, warning_mode="never").as_pandas_dataframe()
+    start = linker._settings_obj._probability_two_random_records_match
+    prior = match_prior(pred.match_weight.to_numpy(), len(a) * len(b), start)
     secs = time.perf_counter() - t
-    best = (0.0, 0.0, 0.0, 0.0)
-    for thr in (0.5, 0.9, 0.99):
-        sel = pred[pred.match_probability >= thr]
-        found = {(x, y) if x in a.index else (y, x) for x, y in zip(sel.unique_id_l, sel.unique_id_r)}
-        p, r, f = prf(found, gold)
-        print(f"  Splink DuckDB (EM, unsupervised), match probability >= {thr}: P {p:.4f} R {r:.4f} F1 {f:.4f}")
+    print(f"  Splink prior: {start:.3g} from deterministic rules, {prior:.3g} from the scored pairs "
+          f"(true {len(gold) / (len(a) * len(b)):.3g})")
+    for label, p0 in (("prior from the scored pairs", prior), ("prior from deterministic rules", start)):
+        odds = 2.0 ** (pred.match_weight - math.log2(start / (1 - start)) + math.log2(p0 / (1 - p0)))
+        prob = odds / (1 + odds)
+        for thr in (0.5, 0.9, 0.99):
+            sel = pred[prob >= thr]
+            found = {(x, y) if x in a.index else (y, x) for x, y in zip(sel.unique_id_l, sel.unique_id_r)}
+            p, r, f = prf(found, gold)
+            print(f"  Splink DuckDB (EM, unsupervised, {label}), match probability >= {thr}: "
+                  f"P {p:.4f} R {r:.4f} F1 {f:.4f}")
     print(f"  Splink time {secs:.1f}s (training and prediction)")
 
 

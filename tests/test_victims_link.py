@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import random
 
 import pandas as pd
@@ -20,6 +21,7 @@ from reckon.victims.link import (
     complete_pairs,
     components,
     features,
+    match_prior,
     score,
     victim_model,
     victim_training,
@@ -380,6 +382,42 @@ def test_namesakes_are_kept_apart_by_their_district():
     assert person[first[0]] == person[first[1]] and person[second[0]] == person[second[1]]
     # ... and the two men, the same in all but their district, are two
     assert person[first[0]] != person[second[0]]
+
+
+def test_match_prior_is_the_expected_share_of_matching_pairs():
+    """The prior is where the candidates' match probabilities, summed over all pairs, give it back."""
+    import numpy as np
+
+    everyone = 4950  # the pairs of 100 records
+    start = 1e-4
+    # 40 pairs the fields make certain, 1,000 they rule out: 40 matches among 4,950 pairs, whatever the start
+    weights = np.concatenate([np.full(40, 40.0), np.full(1000, -40.0)])
+    assert match_prior(weights, everyone, start) == pytest.approx(40 / 4950, rel=1e-4)
+    # uncertain pairs count by their probability under the prior found, not under the first one
+    weights = np.concatenate([np.full(40, 40.0), np.full(100, math.log2(start / (1 - start)) + 7.0)])
+    prior = match_prior(weights, everyone, start)
+    odds = 2.0 ** (weights - math.log2(start / (1 - start))) * prior / (1 - prior)
+    assert prior == pytest.approx(float(np.sum(odds / (1 + odds))) / everyone, rel=1e-4)
+    assert prior > 40 / 4950
+    assert match_prior(np.zeros(0), everyone, start) == start
+    assert match_prior(np.full(3, 40.0), 3, start) == 0.5  # never above one half
+
+
+def test_a_trained_model_takes_its_prior_from_the_scored_pairs():
+    df, _ = _namesake_lists()
+    feats = features(df)
+    res = score(feats, min_probability=0)
+    assert res.trained
+    prior = res.model["probability_two_random_records_match"]
+    n = len(feats)
+    # the candidates' probabilities, summed, are the prior's share of all pairs
+    assert res.pairs.match_probability.sum() / (n * (n - 1) / 2) == pytest.approx(prior, rel=0.01)
+    odds = 2.0 ** res.pairs.match_weight
+    assert res.pairs.match_probability.to_numpy() == pytest.approx((odds / (1 + odds)).to_numpy())
+    high = score(feats, min_probability=0.9)
+    assert high.model["probability_two_random_records_match"] == pytest.approx(prior, rel=1e-4)  # pairs below 0.001 left out
+    assert high.pairs.match_probability.min() >= 0.9
+    assert len(high.pairs) == (res.pairs.match_probability >= 0.9).sum()
 
 
 def test_family_keys_one_letter_apart_are_a_level_of_their_own():

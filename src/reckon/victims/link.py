@@ -27,8 +27,8 @@ from .names import district_key, name_parts, place_key
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["features", "victim_model", "score", "complete_pairs", "components", "cluster", "ScoreResult", "COMPARISONS",
-           "MIN_TRAIN_RECORDS"]
+__all__ = ["features", "victim_model", "score", "match_prior", "complete_pairs", "components", "cluster", "ScoreResult",
+           "COMPARISONS", "MIN_TRAIN_RECORDS"]
 
 # Below this many records EM has too little to learn from; the prior m/u values are used.
 MIN_TRAIN_RECORDS = 300
@@ -516,9 +516,15 @@ def score(
             trained = True
         except Exception as exc:
             notes.append(f"labelled pairs not used: {exc}")
-    pred = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
+    refit = trained and not given_model
+    low = min(min_probability, PRIOR_PAIRS_MIN) if refit else min_probability
+    pred = linker.inference.predict(threshold_match_probability=low, warning_mode="never")
     lap("predict")
-    pairs = pred.as_pandas_dataframe()
+    if refit:
+        pairs = _refit_prior(linker, pred, len(feats), min_probability)
+        lap("prior from pairs")
+    else:
+        pairs = pred.as_pandas_dataframe()
     pred.drop_table_from_database_and_remove_from_cache()
     lap("fetch")
     out_model = linker.misc.save_model_to_json(None)
@@ -526,6 +532,67 @@ def score(
     return ScoreResult(pairs=pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(pairs), model=out_model,
                        trained=trained or given_model, seconds=time.perf_counter() - t0, notes=notes, timings=timings,
                        linker=linker)
+
+
+# Scored pairs below this match probability (under the first prior) are left out when the prior is
+# estimated again from the scored pairs: together they hold a negligible share of the matches.
+PRIOR_PAIRS_MIN = 1e-3
+
+
+def _logit2(p: float) -> float:
+    return math.log2(p / (1.0 - p))
+
+
+def match_prior(weights: Any, pairs: float, start: float, *, rounds: int = 100) -> float:
+    """The probability that two random records match, estimated from the candidate pairs' match weights.
+
+    ``weights`` are the match weights (log2 odds, ``start`` as the prior) of the pairs blocking
+    produced, ``pairs`` the number of all pairs (``n * (n - 1) / 2`` for one list of ``n``
+    records). With the m and u probabilities held, the prior is the expected number of matching
+    pairs over all pairs: the sum of the candidates' match probabilities divided by ``pairs``,
+    pairs outside blocking counting as non-matches. That sum depends on the prior, so the two
+    are iterated to their fixed point (the EM update of the mixing proportion alone), which
+    takes a few rounds."""
+    import numpy as np
+
+    total = float(pairs)
+    w = np.asarray(weights, dtype="float64")
+    if total <= 0 or not len(w) or not 0.0 < start < 1.0:
+        return start
+    bayes = w - _logit2(start)  # log2 Bayes factors, the prior taken out
+    prior = start
+    for _ in range(rounds):
+        new = float(np.sum(1.0 / (1.0 + np.exp2(-(bayes + _logit2(prior)))))) / total
+        new = min(max(new, 1e-12), 0.5)
+        if abs(math.log(new / prior)) < 1e-6:
+            return new
+        prior = new
+    return prior
+
+
+def _refit_prior(linker: Any, pred: Any, n_records: int, min_probability: float) -> "pd.DataFrame":
+    """Set the linker's match prior to :func:`match_prior` of the scored pairs in ``pred`` and
+    return those at or above ``min_probability`` with their weights and probabilities under it.
+
+    The prior the deterministic rules give rests on a guess of their recall; the scored pairs
+    say how many matches the model sees among all candidates."""
+    import pandas as pd
+
+    settings = linker._settings_obj
+    start = float(settings._probability_two_random_records_match)
+    table = pred.physical_name
+    weights = linker.misc.query_sql(f"select match_weight from {table}", output_type="pandas")["match_weight"]
+    prior = match_prior(weights.to_numpy("float64"), n_records * (n_records - 1) / 2, start)
+    settings._probability_two_random_records_match = prior
+    shift = _logit2(prior) - _logit2(start)
+    columns = list(linker.misc.query_sql(f"select * from {table} limit 0", output_type="pandas").columns)
+    weight = f"(match_weight + {shift!r})"
+    exprs = [f"{weight} as match_weight" if c == "match_weight" else
+             f"1.0 / (1.0 + power(2.0, -{weight})) as match_probability" if c == "match_probability" else c
+             for c in columns]
+    where = f" where {weight} >= {_logit2(min_probability)!r}" if 0.0 < min_probability < 1.0 else ""
+    out = linker.misc.query_sql(f"select {', '.join(exprs)} from {table}{where}", output_type="pandas")
+    return out if isinstance(out, pd.DataFrame) else pd.DataFrame(out)
 
 
 def _train(linker: Any, plan: TrainingPlan, notes: list[str], lap: Callable[[str], None], *, seed: int,
