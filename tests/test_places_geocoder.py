@@ -193,6 +193,33 @@ def test_nearness_shortcut_agrees_with_the_search(words, sep, tail) -> None:
         assert _near_before(before) == (_BEFORE_NEAR.search(before) is not None)
 
 
+_COUNTRY_WORDS = ["south", "sudan", "north", "korea", "dr", "congo", "west", "bank", "united", "states", "of", "america",
+                  "syria", "syrian", "lebanon", "and", "papua", "new", "guinea", "the", "gaza", "village", "kharkiv"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_COUNTRY_WORDS), max_size=25))
+def test_country_counts_try_every_name_length_at_every_word(words) -> None:
+    from reckon.places.geocoder import _COUNTRY_OF, _WORD_RE, document_countries
+
+    text = " ".join(words)
+    document_countries("")  # the name table
+    counts: dict[str, int] = {}
+    found = _WORD_RE.findall(text.lower())
+    i = 0
+    while i < len(found):  # the plain reading: the longest name (three words, two, one) at each word
+        step = 1
+        for n in (3, 2, 1):
+            cc = _COUNTRY_OF.get(" ".join(found[i: i + n])) if i + n <= len(found) else None
+            if cc:
+                counts[cc] = counts.get(cc, 0) + 1
+                step = n
+                break
+        i += step
+    top = max(counts.values(), default=1)
+    assert document_countries(text) == {cc: n / top for cc, n in counts.items()}
+
+
 def test_country_name_alone_is_the_country(builtin) -> None:
     (loc,) = run(builtin, "Thousands crossed into Lebanon overnight.", "Lebanon")
     assert (loc.kind, loc.country, loc.admin1, loc.geo_precision, loc.status) == ("country", "LB", None, 3, "resolved")

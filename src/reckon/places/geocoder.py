@@ -164,6 +164,7 @@ def _read_words(s: str, kind: str) -> Mention:
 _COUNTRY_RE: re.Pattern[str] | None = None
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _COUNTRY_OF: dict[str, str] = {}
+_FIRST_WORDS: set[str] = set()  # first words of the country names of more than one word ("south", "dr")
 
 
 def document_countries(text: str, default: str | None = None) -> dict[str, float]:
@@ -183,18 +184,24 @@ def document_countries(text: str, default: str | None = None) -> dict[str, float
                       "west bank": "PS", "darfur": "SD", "سوريا": "SY", "سورية": "SY", "لبنان": "LB", "السودان": "SD",
                       "أوكرانيا": "UA", "العراق": "IQ", "اليمن": "YE", "ليبيا": "LY", "فلسطين": "PS", "ميانمار": "MM"})
         _COUNTRY_OF.update(names)
+        _FIRST_WORDS.update(n.split(" ")[0] for n in _COUNTRY_OF if " " in n)
         _COUNTRY_RE = _WORD_RE
     counts: dict[str, int] = {}
     words = _WORD_RE.findall(text.lower())
     i = 0
     while i < len(words):
         step = 1
-        for n in (3, 2, 1):
-            cc = _COUNTRY_OF.get(" ".join(words[i : i + n])) if i + n <= len(words) else None
+        if words[i] not in _FIRST_WORDS:  # most words: no name of more words starts with it
+            cc = _COUNTRY_OF.get(words[i])
             if cc:
                 counts[cc] = counts.get(cc, 0) + 1
-                step = n
-                break
+        else:
+            for n in (3, 2, 1):
+                cc = _COUNTRY_OF.get(" ".join(words[i : i + n])) if i + n <= len(words) else None
+                if cc:
+                    counts[cc] = counts.get(cc, 0) + 1
+                    step = n
+                    break
         i += step
     if default and default not in counts:
         counts[default] = max(counts.values(), default=1)
