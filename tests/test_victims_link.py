@@ -420,6 +420,18 @@ def test_a_trained_model_takes_its_prior_from_the_scored_pairs():
     assert len(high.pairs) == (res.pairs.match_probability >= 0.9).sum()
 
 
+def test_training_holds_the_m_of_other_districts():
+    """EM would learn how often one person's records name two districts from its name blocks, where
+    namesakes from other districts pass for one person; the prior value is kept."""
+    df, _ = _namesake_lists()
+    res = score(features(df))
+    assert res.trained
+    level, = [lv for c in res.model["comparisons"] if c["output_column_name"] == "event"
+              for lv in c["comparison_levels"] if lv.get("label_for_charts") == "other district"]
+    assert level["fix_m_probability"] and level["m_probability"] == pytest.approx(0.005)
+    assert level["u_probability"] != pytest.approx(0.4)  # u is still estimated
+
+
 def test_family_keys_one_letter_apart_are_a_level_of_their_own():
     """A typo changes a family key by a letter (Bakour, Bakoub; Deeb, Deem); given names a letter
     apart are other names (Ahmad, Mohammad), so they stay "other"."""
