@@ -265,6 +265,169 @@ def nisbas(places: list[tuple[str, list[str], tuple[str, str]]]) -> list[tuple[s
     return out
 
 
+# -- further family names, built from roots and patterns ---------------------------------------
+# Used only when FAMILY and the nisbas run out (runs of about 94,000 persons and more).
+#
+# Latin letters of each Arabic consonant by habit: English, French (ch, dj, ou, k for qaf),
+# scholarly (' for ayn, doubled letters written), and a phonetic habit (s for tha, z for dhal,
+# g for jim, doubled letters not written, long vowels doubled).
+_HABIT_LETTERS = {
+    "ب": ("b", "b", "b", "b"), "ت": ("t", "t", "t", "t"), "ث": ("th", "t", "th", "s"),
+    "ج": ("j", "dj", "j", "g"), "ح": ("h", "h", "h", "h"), "خ": ("kh", "kh", "kh", "kh"),
+    "د": ("d", "d", "d", "d"), "ذ": ("dh", "d", "dh", "z"), "ر": ("r", "r", "r", "r"),
+    "ز": ("z", "z", "z", "z"), "س": ("s", "s", "s", "s"), "ش": ("sh", "ch", "sh", "sh"),
+    "ص": ("s", "s", "s", "s"), "ض": ("d", "d", "d", "dh"), "ط": ("t", "t", "t", "t"),
+    "ظ": ("z", "z", "z", "dh"), "ع": ("", "", "'", ""), "غ": ("gh", "gh", "gh", "gh"),
+    "ف": ("f", "f", "f", "f"), "ق": ("q", "k", "q", "k"), "ك": ("k", "k", "k", "k"),
+    "ل": ("l", "l", "l", "l"), "م": ("m", "m", "m", "m"), "ن": ("n", "n", "n", "n"),
+    "ه": ("h", "h", "h", "h"), "و": ("w", "ou", "w", "w"), "ي": ("y", "y", "y", "y"),
+}
+# Vowels in the patterns: a i u short, A I U long, E a final ta marbuta.
+_HABIT_VOWELS = {
+    "a": ("a", "a", "a", "a"), "i": ("i", "e", "i", "e"), "u": ("u", "ou", "u", "o"),
+    "A": ("a", "a", "a", "aa"), "I": ("i", "i", "i", "ee"), "U": ("ou", "ou", "u", "oo"),
+    "E": ("eh", "e", "a", "ah"),
+}
+_HABIT_ARTICLE = ("Al-", "El ", "al-", "")
+_HABIT_ABU = ("Abu ", "Abou ", "Abu ", "Abo ")
+# Surname patterns: (vocalised template, Arabic template, form). 1 2 3 are the root's letters,
+# = doubles the letter before it; form "" is the bare name, "al" takes the article, "abu" follows Abu.
+_PATTERNS = (
+    ("1a2=A3", "12ا3", ""),        # fa''al: Haddad, Najjar
+    ("1a23An", "123ان", ""),       # fa'lan: Hamdan, Zeidan
+    ("1a2I3", "12ي3", ""),         # fa'il: Khalil
+    ("1a2=A3I", "12ا3ي", "al"),    # nisba of fa''al: al-Haddadi
+    ("1a23AnI", "123اني", "al"),   # nisba of fa'lan: al-Hamdani
+    ("1a2I3", "12ي3", "abu"),      # Abu Khalil
+    ("1A2i3", "1ا23", "al"),       # fa'il with the article: al-Jasim
+    ("1a2=U3", "12و3", ""),        # fa''ul: Abboud, Bakkour
+    ("ma12U3", "م12و3", ""),       # maf'ul: Mansour, Masoud
+    ("1a23Un", "123ون", ""),       # fa'lun: Khaldoun, Hamdoun
+    ("1a2A3E", "12ا3ة", ""),       # fa'ala: Salameh
+    ("1u23I", "123ي", "al"),       # fu'li: al-Zu'bi
+    ("mu1a2=i3", "م123", ""),      # mufa''il: Mudarris
+    ("1a23aJI", "123جي", ""),      # the Ottoman -ji of trades: Qahwaji
+    ("1a23An", "123ان", "abu"),    # Abu Hamdan
+    ("a12a3", "أ123", "al"),       # af'al with the article: al-As'ad
+)
+# Patterns of four-letter roots (Ghandour, Barghouth), after the three-letter ones.
+_PATTERNS_4 = (
+    ("1a23U4", "123و4", ""),       # fa'lul: Ghandour
+    ("1a23a4I", "1234ي", "al"),    # nisba: al-Jaafari
+    ("1a23a4", "1234", "abu"),     # Abu Ja'far
+    ("1a23a4An", "1234ان", ""),    # fa'lalan: Za'faran
+)
+# Roots common in Arabic names, then roots made from letters as Arabic roots combine them.
+_ROOTS = (
+    "حمد سعد كرم نصر حسن جمل فضل رشد صبر شكر حلم علم عمر زهر نور سلم رحم قدر كمل عزم نجم "
+    "بدر فرح سرح جبر خطب عطر قطن حدد نجر خبز صبغ دبغ حجر زرع طحن فحم سكر لحم ملح عسل زيت "
+    "حرب سيف رمح درع فرس خيل جمع ربح كسب غنم بقر بكر شرف مجد عزز فخر نبل كبر صغر طول قصر "
+    "شهب نجب رفع وهب كتب قرأ درس حفظ فهم عقل حكم قضي عدل ظهر بطن جبل سهل نهر بحر ثلج مطر "
+    "برق رعد غيث سحب شمس قمر زين حسم قسم عبد خدم رعي زرق خضر حمر صفر بيض سود شقر غزل "
+    "نسج خيط دهن صوف قطف جني بلح تمر رمن تين كرز لوز جوز بصل ثوم عدس شعر غني طرب لحن دقق "
+    "نقش رسم صقل زجج فخر خزف بني هدم عمد سقف حرس شرط نقب خفر سفر رحل نزل جلس وقف مشي ركض "
+    "سبق صيد قنص شبك طير حوت سمك نحل دبس زبد حلب لبن جبن خمر عنب حصد بذر سقي نبع بئر عين "
+    "جدل فرج فتح نجح فلح صلح ربع خمس سدس سبع ثمن عشر شهد رقب حضر بدو سكن وطن قرب بعد جور "
+    "نهض صعد هبط ركب سرج لجم حزم شدد قوي ضعف صدق كذب وعد وفي خلص مخلص طهر نظف غسل خيط"
+).split()
+_ROOT_GROUPS = ("بفم", "تثدذطظسزصضش", "رلن", "كقجغخ", "عحهغخ")
+_ROOT_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنه"
+
+
+def _latin_name(template: str, root: str, habit: int) -> str:
+    out = ""
+    last = ""
+    for ch in template:
+        if ch in "1234J":
+            last = _HABIT_LETTERS["ج" if ch == "J" else root[int(ch) - 1]][habit]
+            out += last
+        elif ch == "=":
+            if habit != 3 and last and (len(last) == 1 or habit == 2):  # phonetic: not written; Haddad, Kashshaf
+                out += last
+        elif ch in _HABIT_VOWELS:
+            out += _HABIT_VOWELS[ch][habit]
+        else:
+            out += ch
+    return re.sub(r"([aeiou])\1\1+", r"\1\1", out)  # Baaaf -> Baaf
+
+
+def _capital(word: str) -> str:
+    for i, ch in enumerate(word):
+        if ch.isalpha():
+            return word[:i] + ch.upper() + word[i + 1:]
+    return word
+
+
+def _roots(seed: int) -> list[str]:
+    """The common roots, then the other roots whose letters do not repeat a place of articulation
+    side by side (Arabic avoids such roots), the latter in an order set by ``seed``."""
+    common = [r for r in dict.fromkeys(_ROOTS) if len(r) == 3 and all(c in _HABIT_LETTERS for c in r)
+              and "و" not in r[1:] and "ي" not in r[1:]]
+
+    def alike(a: str, b: str) -> bool:
+        return a == b or any(a in g and b in g for g in _ROOT_GROUPS)
+
+    made = [a + b + c for a in _ROOT_LETTERS for b in _ROOT_LETTERS for c in _ROOT_LETTERS
+            if not alike(a, b) and (b == c or not alike(b, c)) and a != c]
+    seen = set(common)
+    made = [r for r in made if r not in seen]
+    random.Random(seed).shuffle(made)
+    four = [a + b + c + d for a in _ROOT_LETTERS for b in _ROOT_LETTERS if not alike(a, b)
+            for c in _ROOT_LETTERS if not alike(b, c) and c != a
+            for d in _ROOT_LETTERS if not alike(c, d) and d not in (a, b)]
+    random.Random(seed + 1).shuffle(four)
+    return common + made + four
+
+
+def built_family_names(n: int, exclude: list[tuple[str, list[str]]], seed: int = 1) -> list[tuple[str, list[str]]]:
+    """``n`` further family names (Arabic, Latin spellings by habit as in FAMILY), built from
+    triliteral roots and surname patterns (Haddad, Hamdan, Khalil, al-Haddadi, Abu Khalil, ...).
+
+    Each is a distinct Arabic name, none of those in ``exclude``, and passes :func:`one_name`.
+    Names whose key (as in :func:`place_key`) no earlier name has come first; only when those
+    run out do names that share a key with an earlier one follow (Haddad and Hadid share one).
+    Deterministic given ``seed``."""
+    taken = {ar for ar, _ in exclude}
+    keys = {place_key(ar) for ar, _ in exclude}
+    fresh: list[tuple[str, list[str]]] = []
+    later: list[tuple[str, list[str]]] = []
+    for root in _roots(seed):
+        for template, arabic_template, form in (_PATTERNS if len(root) == 3 else _PATTERNS_4):
+            word = "".join(root[int(c) - 1] if c in "1234" else c for c in arabic_template)
+            arabic = {"al": "ال" + word, "abu": "أبو " + word}.get(form, word)
+            if arabic in taken:
+                continue
+            latin = []
+            for habit in range(4):
+                name = _capital(_latin_name(template, root, habit))
+                if form == "al":
+                    name = _HABIT_ARTICLE[habit] + name
+                elif form == "abu":
+                    name = _HABIT_ABU[habit] + name
+                latin.append(name)
+            if not one_name(arabic, latin):
+                continue
+            taken.add(arabic)
+            key = place_key(arabic)
+            (later if key in keys else fresh).append((arabic, latin))
+            keys.add(key)
+            if len(fresh) >= n:
+                return fresh
+    return (fresh + later)[:n]
+
+
+def family_pool(n: int, seed: int = 1) -> list[tuple[str, list[str]]]:
+    """The family names drawn from, for ``n`` names: FAMILY, then nisbas of places, then (when
+    these run out) names built from roots (:func:`built_family_names`) until the pool holds
+    ``n`` distinct names. The nisbas repeat where places are named alike (159 villages called
+    Bayt ... give البيتي 159 entries), so a pool of FAMILY and nisbas holds fewer distinct names
+    than entries; the built names make up the difference."""
+    base = FAMILY + nisbas(load_places(seed=seed + 1))
+    if n <= len(base):
+        return FAMILY + base[len(FAMILY):n]
+    return base + built_family_names(n - len({ar for ar, _ in base}), base, seed=seed)
+
+
 def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, ...] = DEFAULT_SOURCES,
              places: int | None = None, namesakes: float = 0.05, days: int = 365,
              family_names: int | None = None, truth: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
@@ -272,7 +435,15 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
 
     ``family_names`` (default: the built-in 60-odd, more for large runs, one per 20
     persons) adds family names made from place names, so that large lists have the
-    diversity of names real ones have.
+    diversity of names real ones have, and beyond those (about 94,000 persons and more)
+    names built from roots and surname patterns, up to that many distinct names (see
+    :func:`family_pool`).
+
+    Each person's family name is drawn uniformly from the pool's entries. Names are not all
+    equally common, for a nisba has one entry per place it comes from (البيتي 159, the next
+    131, 102, 98; most one): on the small lists a few such names are 1-2% of the persons; at
+    a million records (21,367 names, 23,068 entries) the commonest is 0.7% and a family name
+    is held by 20 persons on average, as the default asks.
 
     With ``truth``, also returns a table of the persons as drawn (see ``persons_table``);
     the records are the same either way, and carry no truth beyond ``person``.
@@ -280,7 +451,7 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
     rng = random.Random(seed)
     place_pool = load_places(places or max(16, persons // 40), seed=seed)
     n_family = family_names if family_names is not None else max(len(FAMILY), persons // 20)
-    family_pool = FAMILY + nisbas(load_places(seed=seed + 1))[: max(0, n_family - len(FAMILY))]
+    pool_of_families = family_pool(n_family, seed=seed)
     start = dt.date(2012, 1, 1)
     # events: a place and a day on which several people were killed
     n_events = max(1, persons // 12)
@@ -290,7 +461,7 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
         sex = "male" if rng.random() < 0.78 else "female"
         given = rng.randrange(len(MALE if sex == "male" else FEMALE))
         father, grandfather = rng.randrange(len(MALE)), rng.randrange(len(MALE))
-        family = rng.randrange(len(family_pool))
+        family = rng.randrange(len(pool_of_families))
         if people and rng.random() < namesakes:  # a namesake of someone already made
             other = rng.choice(people)
             if other["sex"] == sex:
@@ -308,10 +479,10 @@ def generate(persons: int = 2000, *, seed: int = 1, sources: tuple[SourceHabit, 
             copies = 2 if rng.random() < src.duplicates else 1
             for _ in range(copies):
                 n += 1
-                rows.append(_record(rng, src, person, n, place_pool, family_pool))
+                rows.append(_record(rng, src, person, n, place_pool, pool_of_families))
     df = pd.DataFrame(rows)
     df.insert(0, "id", range(1, len(df) + 1))
-    return (df, persons_table(people, place_pool, family_pool)) if truth else df
+    return (df, persons_table(people, place_pool, pool_of_families)) if truth else df
 
 
 def persons_table(people: list[dict], place_pool: list, family_pool: list) -> pd.DataFrame:

@@ -46,3 +46,35 @@ def test_truth_leaves_the_records_alone() -> None:
     pd.testing.assert_frame_equal(df, with_truth)
     assert list(persons.columns) == ["person", "sex", "given", "family", "district"]
     assert len(persons) == 60 and set(df.person) <= set(persons.person)  # some persons are in no list
+
+
+def test_family_pool_keeps_the_small_lists_and_grows_for_large_ones() -> None:
+    from victims_generate import FAMILY, family_pool, load_places, nisbas, one_name
+
+    base = FAMILY + nisbas(load_places(seed=2))
+    # runs that need no more than FAMILY and the nisbas draw from the pool they always drew from
+    assert family_pool(100, seed=1) == base[:100]
+    assert family_pool(len(base), seed=1) == base
+    # a larger run gets as many distinct names as it asks for, after FAMILY and the nisbas
+    wanted = len({ar for ar, _ in base}) + 3000
+    pool = family_pool(wanted, seed=1)
+    assert pool[:len(base)] == base
+    built = pool[len(base):]
+    assert len({ar for ar, _ in pool}) == wanted
+    assert len({ar for ar, _ in built}) == len(built) == 3000
+    assert not {ar for ar, _ in built} & {ar for ar, _ in base}
+    assert all(one_name(ar, latin) and len(latin) == 4 for ar, latin in built)
+    assert family_pool(wanted, seed=1) == pool  # deterministic
+
+
+def test_built_family_names_follow_the_habits() -> None:
+    from victims_generate import built_family_names, one_name, place_key
+
+    names = dict(built_family_names(400, [], seed=5))
+    assert len(names) == 400 and all(one_name(ar, latin) for ar, latin in names.items())
+    # fa''al and fa'lan of a common root, in the English, French, scholarly and phonetic habits
+    assert names["حداد"] == ["Haddad", "Haddad", "Haddad", "Hadaad"]
+    assert names["شكران"] == ["Shakran", "Chakran", "Shakran", "Shakraan"]
+    assert names["أبو جميل"] == ["Abu Jamil", "Abou Djamil", "Abu Jamil", "Abo Gameel"]
+    # names whose key no earlier name has come first
+    assert len({place_key(ar) for ar in names}) == 400
